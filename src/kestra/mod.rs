@@ -1,0 +1,1 @@
+//! kestra (in progress)

@@ -1,0 +1,1 @@
+//! tfplugin (in progress)
