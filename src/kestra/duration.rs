@@ -559,3 +559,47 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Java's `toString` output parses back to the same length, for any duration.
+        #[test]
+        fn java_text_round_trips(seconds in any::<i64>(), nanos in 0u32..1_000_000_000) {
+            let duration = JavaDuration::from_total_nanos(
+                i128::from(seconds) * 1_000_000_000 + i128::from(nanos),
+            );
+            prop_assert!(duration.is_some());
+            if let Some(duration) = duration {
+                prop_assert_eq!(JavaDuration::parse(&duration.to_string()), Some(duration));
+            }
+        }
+
+        /// Day/hour/minute/second spellings of the same length are equal and normalise alike.
+        #[test]
+        fn spellings_agree(days in 0u32..1000, hours in 0u32..100, minutes in 0u32..100, seconds in 0u32..100) {
+            let spelled = format!("P{days}DT{hours}H{minutes}M{seconds}S");
+            let total = u64::from(days) * 86_400 + u64::from(hours) * 3_600
+                + u64::from(minutes) * 60 + u64::from(seconds);
+            let as_seconds = format!("PT{total}S");
+            prop_assert!(matches_kestra_duration_pattern(&spelled));
+            prop_assert_eq!(normalize_duration(&spelled), normalize_duration(&as_seconds));
+            prop_assert_eq!(
+                kestra_duration_length(&spelled).map(|d| d.total_nanos()),
+                Some(i128::from(total) * 1_000_000_000)
+            );
+        }
+
+        /// Arbitrary text never panics the parsers.
+        #[test]
+        fn arbitrary_text_is_handled(text in ".{0,40}") {
+            let parsed = JavaDuration::parse(&text);
+            let _ = matches_kestra_duration_pattern(&text);
+            let ttl = KvDuration::parse(&text);
+            prop_assert!(ttl.is_err() || parsed.is_some());
+        }
+    }
+}

@@ -869,3 +869,63 @@ mod tests {
         assert!(KvValue::from_response(KvType::Duration, Some(&json!("soon"))).is_err());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Texts of every type: inferred from arbitrary text and from generated well-formed values.
+    fn any_value() -> impl Strategy<Value = KvValue> {
+        prop_oneof![
+            ".{0,20}".prop_map(|text| KvValue::infer(&text)),
+            any::<String>().prop_map(KvValue::string),
+            (any::<i64>(), 0u32..1000, -5i32..5)
+                .prop_map(|(int, frac, exp)| KvValue::infer(&format!("{int}.{frac}e{exp}"))),
+            any::<bool>().prop_map(KvValue::boolean),
+            (0i64..253_402_300_799, 0u32..1_000_000_000).prop_map(|(seconds, nanos)| {
+                let instant = OffsetDateTime::from_unix_timestamp(seconds)
+                    .map(|t| t.replace_nanosecond(nanos).unwrap_or(t))
+                    .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+                KvValue::infer(&instant.format(&Rfc3339).unwrap_or_default())
+            }),
+            (0u32..500, 0u32..30, 0u32..90)
+                .prop_map(|(d, h, s)| KvValue::infer(&format!("P{d}DT{h}H{s}S"))),
+            prop::collection::vec(any::<i32>(), 0..4).prop_map(|items| KvValue::infer(
+                &serde_json::json!({"items": items, "n": 1.50}).to_string()
+            )),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn semantic_equality_is_reflexive_and_symmetric(left in any_value(), right in any_value()) {
+            prop_assert!(left.semantically_equal(&left));
+            prop_assert_eq!(left.semantically_equal(&right), right.semantically_equal(&left));
+        }
+
+        /// Re-reading what we would send (as Kestra's JSON answer would carry it) is equal.
+        #[test]
+        fn text_reparses_to_an_equal_value(value in any_value()) {
+            let again = KvValue::parse(value.kind(), &value.to_text());
+            prop_assert!(again.as_ref().is_ok_and(|again| again.semantically_equal(&value)));
+        }
+
+        /// Numbers compare by value whatever the spelling.
+        #[test]
+        fn number_spellings_are_equal(int in any::<i64>(), shift in 0u32..6) {
+            let plain = KvValue::parse(KvType::Number, &int.to_string());
+            let scaled = KvValue::parse(KvType::Number, &format!("{int}{}e-{shift}", "0".repeat(shift as usize)));
+            let decimal = KvValue::parse(KvType::Number, &format!("{int}.000"));
+            prop_assert!(matches!((&plain, &scaled), (Ok(p), Ok(s)) if p.semantically_equal(s)));
+            prop_assert!(matches!((&plain, &decimal), (Ok(p), Ok(d)) if p.semantically_equal(d)));
+        }
+
+        /// The STRING body is a JSON literal that decodes to the string itself.
+        #[test]
+        fn string_bodies_decode_exactly(text in any::<String>()) {
+            let decoded: Result<String, _> = serde_json::from_str(&KvValue::string(text.clone()).to_body());
+            prop_assert_eq!(decoded.ok(), Some(text));
+        }
+    }
+}
