@@ -65,12 +65,18 @@ fn parse_probability(text: &str) -> Result<f64, String> {
     }
 }
 
-async fn wait_for_termination() -> std::io::Result<()> {
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    tokio::select! {
-        result = tokio::signal::ctrl_c() => result,
-        _ = terminate.recv() => Ok(()),
-    }
+/// Resolves on the first SIGINT or SIGTERM. The handlers are installed when this is called,
+/// so call it before announcing readiness.
+fn termination_signal() -> std::io::Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
 }
 
 #[tokio::main]
@@ -100,6 +106,13 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let terminated = match termination_signal() {
+        Ok(terminated) => terminated,
+        Err(error) => {
+            eprintln!("kestra-kv-devserver: cannot install signal handlers: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut stdout = std::io::stdout().lock();
     if writeln!(stdout, "listening on {}", server.url())
         .and_then(|()| stdout.flush())
@@ -108,13 +121,7 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     drop(stdout);
-    let outcome = wait_for_termination().await;
+    terminated.await;
     server.shutdown().await;
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("kestra-kv-devserver: signal handling failed: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    ExitCode::SUCCESS
 }

@@ -738,6 +738,7 @@ mod tests {
         assert_eq!(parsed("null"), Ok(IonValue::Null));
         assert_eq!(parsed("null.string"), Ok(IonValue::Null));
         assert_eq!(parsed("P3DT3H2M1S"), Ok(text("P3DT3H2M1S")));
+        assert_eq!(parsed("_1"), Ok(text("_1")));
         assert_eq!(parsed("'''multi''' '''part'''"), Ok(text("multipart")));
         assert_eq!(parsed(r#""a\"b\u00e9\ud83d\ude00""#), Ok(text("a\"bé😀")));
     }
@@ -771,7 +772,6 @@ mod tests {
             "007",
             "1.2.3",
             "1__0",
-            "_1",
             "1_",
             "0x",
             "1e",
