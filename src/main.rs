@@ -8,6 +8,9 @@ use terraform_provider_kestra::tfplugin::{ServeOptions, serve};
 fn main() -> ExitCode {
     serve(
         KestraProvider::new(),
-        ServeOptions { registry_address: REGISTRY_ADDRESS, human_help: HUMAN_HELP },
+        ServeOptions {
+            registry_address: REGISTRY_ADDRESS,
+            human_help: HUMAN_HELP,
+        },
     )
 }

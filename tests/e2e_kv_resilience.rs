@@ -23,10 +23,21 @@ fn many_keys(count: usize) -> String {
 
 #[test]
 fn apply_of_50_keys_survives_injected_503s_and_dropped_connections() {
-    let server = TestServer::start_with(DevServerConfig { seed: 7, ..DevServerConfig::default() });
+    let server = TestServer::start_with(DevServerConfig {
+        seed: 7,
+        ..DevServerConfig::default()
+    });
     let ws = Workspace::new(server.url());
-    ws.config(&format!("provider \"kestra\" {{\n  max_retries = 10\n}}\n{}", many_keys(50)));
-    server.set_faults(Faults { fail_rate: 0.1, drop_rate: 0.1, fail_status: 503, ..Faults::default() });
+    ws.config(&format!(
+        "provider \"kestra\" {{\n  max_retries = 10\n}}\n{}",
+        many_keys(50)
+    ));
+    server.set_faults(Faults {
+        fail_rate: 0.1,
+        drop_rate: 0.1,
+        fail_status: 503,
+        ..Faults::default()
+    });
     ws.apply();
     server.set_faults(Faults::default());
     let stats = server.stats();
@@ -40,7 +51,10 @@ fn apply_of_50_keys_survives_injected_503s_and_dropped_connections() {
             .expect("list");
         assert_eq!(entries.len(), 50, "exactly the planned keys");
         for i in 0..50 {
-            let stored = client.get("company.faults", &format!("key-{i}")).await.expect("exists");
+            let stored = client
+                .get("company.faults", &format!("key-{i}"))
+                .await
+                .expect("exists");
             assert_eq!(stored.value.to_text(), format!("value {i}"));
         }
     });
@@ -51,17 +65,31 @@ fn apply_of_50_keys_survives_injected_503s_and_dropped_connections() {
 fn a_server_that_always_fails_leaves_nothing_unwritten_in_state() {
     let server = TestServer::start();
     let ws = Workspace::new(server.url());
-    ws.config(&format!("provider \"kestra\" {{\n  max_retries = 1\n}}\n{}", many_keys(3)));
-    server.set_faults(Faults { fail_rate: 1.0, fail_status: 503, ..Faults::default() });
-    let out = ws.fails(&["apply", "-auto-approve", "-no-color"]).combined();
+    ws.config(&format!(
+        "provider \"kestra\" {{\n  max_retries = 1\n}}\n{}",
+        many_keys(3)
+    ));
+    server.set_faults(Faults {
+        fail_rate: 1.0,
+        fail_status: 503,
+        ..Faults::default()
+    });
+    let out = ws
+        .fails(&["apply", "-auto-approve", "-no-color"])
+        .combined();
     assert!(out.contains("Kestra server error"), "{out}");
     assert!(out.contains("503"), "names the status:\n{out}");
     assert!(out.contains("2 attempt"), "names the attempts:\n{out}");
     assert!(out.contains("PUT"), "names the method:\n{out}");
     server.set_faults(Faults::default());
     let state = ws.state_json();
-    let resources = state["values"]["root_module"]["resources"].as_array().map_or(0, Vec::len);
-    assert_eq!(resources, 0, "state holds nothing that was not written: {state:#}");
+    let resources = state["values"]["root_module"]["resources"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert_eq!(
+        resources, 0,
+        "state holds nothing that was not written: {state:#}"
+    );
 }
 
 #[test]
@@ -89,17 +117,30 @@ fn basic_auth_and_bearer_token() {
     wrong.set_env("KESTRA_USERNAME", "admin@kestra.io");
     wrong.set_env("KESTRA_PASSWORD", "wrong-password");
     wrong.config(&resource.replace("auth", "auth3"));
-    let out = wrong.fails(&["apply", "-auto-approve", "-no-color"]).combined();
+    let out = wrong
+        .fails(&["apply", "-auto-approve", "-no-color"])
+        .combined();
     assert!(out.contains("Kestra rejected the credentials"), "{out}");
-    assert!(out.contains("admin@kestra.io"), "says which credentials were used:\n{out}");
+    assert!(
+        out.contains("admin@kestra.io"),
+        "says which credentials were used:\n{out}"
+    );
     assert!(out.contains("401"), "{out}");
-    assert!(!out.contains("wrong-password"), "never shows the secret:\n{out}");
+    assert!(
+        !out.contains("wrong-password"),
+        "never shows the secret:\n{out}"
+    );
 
     let mut wrong_token = Workspace::new(server.url());
     wrong_token.set_env("KESTRA_API_TOKEN", "not-the-token");
     wrong_token.config(&resource.replace("auth", "auth4"));
-    let out = wrong_token.fails(&["apply", "-auto-approve", "-no-color"]).combined();
-    assert!(out.contains("Kestra rejected the credentials") && out.contains("api_token"), "{out}");
+    let out = wrong_token
+        .fails(&["apply", "-auto-approve", "-no-color"])
+        .combined();
+    assert!(
+        out.contains("Kestra rejected the credentials") && out.contains("api_token"),
+        "{out}"
+    );
     assert!(!out.contains("not-the-token"), "{out}");
 }
 
@@ -109,8 +150,20 @@ fn state_from_the_official_provider_upgrades_without_changes() {
     let server = TestServer::start();
     let client = server.client();
     block_on(async {
-        for (key, kind, text) in [("plain", KvType::String, "my-value"), ("count", KvType::Number, "42"), ("typed", KvType::String, "x")] {
-            client.put("io.kestra.terraform", key, &KvValue::parse(kind, text).expect("v"), &PutOptions::default()).await.expect("seed");
+        for (key, kind, text) in [
+            ("plain", KvType::String, "my-value"),
+            ("count", KvType::Number, "42"),
+            ("typed", KvType::String, "x"),
+        ] {
+            client
+                .put(
+                    "io.kestra.terraform",
+                    key,
+                    &KvValue::parse(kind, text).expect("v"),
+                    &PutOptions::default(),
+                )
+                .await
+                .expect("seed");
         }
     });
     let ws = Workspace::new(server.url());
@@ -140,7 +193,10 @@ fn state_from_the_official_provider_upgrades_without_changes() {
         "resources": [instance("plain", "my-value", ""), instance("count", "42", ""), instance("typed", "x", "STRING")],
         "check_results": null
     });
-    ws.write("terraform.tfstate", &serde_json::to_string_pretty(&state).expect("state"));
+    ws.write(
+        "terraform.tfstate",
+        &serde_json::to_string_pretty(&state).expect("state"),
+    );
     ws.assert_plan_empty();
     ws.apply();
     let values = ws.resource_values("kestra_kv.count");

@@ -30,13 +30,26 @@ fn schema_json_lists_the_provider_configuration() {
         ("insecure_skip_verify", "\"bool\"", false),
         ("keep_original_source", "\"bool\"", false),
     ];
-    assert_eq!(attributes.as_object().map(|a| a.len()), Some(expected.len()), "{attributes:#}");
+    assert_eq!(
+        attributes.as_object().map(|a| a.len()),
+        Some(expected.len()),
+        "{attributes:#}"
+    );
     for (name, ty, sensitive) in expected {
         let attribute = &attributes[name];
         assert_eq!(attribute["type"].to_string(), ty, "type of {name}");
         assert_eq!(attribute["optional"], true, "{name} is optional");
-        assert_eq!(attribute["sensitive"].as_bool().unwrap_or(false), sensitive, "sensitive flag of {name}");
-        assert!(attribute["description"].as_str().is_some_and(|d| !d.is_empty()), "{name} is described");
+        assert_eq!(
+            attribute["sensitive"].as_bool().unwrap_or(false),
+            sensitive,
+            "sensitive flag of {name}"
+        );
+        assert!(
+            attribute["description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty()),
+            "{name} is described"
+        );
     }
     let kv = &provider["resource_schemas"]["kestra_kv"]["block"]["attributes"];
     assert_eq!(kv["namespace"]["required"], true);
@@ -56,7 +69,10 @@ fn validate_reports_a_bad_url_on_the_attribute() {
     let out = run.combined();
     assert!(out.contains("Invalid Kestra URL"), "{out}");
     // Terraform anchors an attribute diagnostic on the configuration line of that attribute.
-    assert!(out.contains("url = \"ftp//not a url\""), "diagnostic not on the url attribute:\n{out}");
+    assert!(
+        out.contains("url = \"ftp//not a url\""),
+        "diagnostic not on the url attribute:\n{out}"
+    );
 
     let json = ws.fails(&["validate", "-json"]);
     let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("validate -json");
@@ -76,7 +92,10 @@ fn validate_reports_conflicting_credentials_and_negative_timeout() {
     assert!(out.contains("Conflicting credentials"), "{out}");
     assert!(out.contains("Invalid timeout"), "{out}");
     assert!(out.contains("Password without username"), "{out}");
-    assert!(!out.contains("\"t\"") || !out.contains("\"j\""), "secrets must not be echoed:\n{out}");
+    assert!(
+        !out.contains("\"t\"") || !out.contains("\"j\""),
+        "secrets must not be echoed:\n{out}"
+    );
 }
 
 #[test]
@@ -98,7 +117,11 @@ fn plan_with_the_provider_succeeds() {
     );
     let (changes, run) = ws.plan_has_changes();
     assert!(changes);
-    assert!(run.stdout.contains("+ type      = \"NUMBER\""), "type inferred in the plan:\n{}", run.stdout);
+    assert!(
+        run.stdout.contains("+ type      = \"NUMBER\""),
+        "type inferred in the plan:\n{}",
+        run.stdout
+    );
 }
 
 #[test]

@@ -142,7 +142,9 @@ pub fn parse_server_url(text: &str) -> Result<url::Url, String> {
         ));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("{text:?} has no host; expected http(s)://host:port"));
+        return Err(format!(
+            "{text:?} has no host; expected http(s)://host:port"
+        ));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(format!(
@@ -177,12 +179,20 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
     let url_text = known(string_setting(config, "url", Some("KESTRA_URL")));
     let username = known(string_setting(config, "username", Some("KESTRA_USERNAME")));
     let password = known(string_setting(config, "password", Some("KESTRA_PASSWORD")));
-    let api_token = known(string_setting(config, "api_token", Some("KESTRA_API_TOKEN")));
+    let api_token = known(string_setting(
+        config,
+        "api_token",
+        Some("KESTRA_API_TOKEN"),
+    ));
     let jwt = known(string_setting(config, "jwt", Some("KESTRA_JWT")));
     let tenant_setting = string_setting(config, "tenant_id", Some("KESTRA_TENANT_ID"));
     let tenant_unknown = matches!(tenant_setting, Setting::Unknown);
     let tenant = known(tenant_setting);
-    let ca_certificate = known(string_setting(config, "ca_certificate", Some("KESTRA_CA_CERTIFICATE")));
+    let ca_certificate = known(string_setting(
+        config,
+        "ca_certificate",
+        Some("KESTRA_CA_CERTIFICATE"),
+    ));
 
     let url = match url_text {
         Some(text) => match parse_server_url(&text) {
@@ -234,7 +244,12 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
     }
 
     let timeout = count_setting(config, "timeout", "KESTRA_TIMEOUT", &mut diagnostics);
-    let max_retries = count_setting(config, "max_retries", "KESTRA_MAX_RETRIES", &mut diagnostics);
+    let max_retries = count_setting(
+        config,
+        "max_retries",
+        "KESTRA_MAX_RETRIES",
+        &mut diagnostics,
+    );
     if matches!(timeout, Setting::Set(0)) {
         diagnostics.attribute_error(
             AttributePath::root().attr("timeout"),
@@ -289,7 +304,10 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
     } else if let Some(jwt) = jwt {
         Auth::JwtCookie(jwt)
     } else if let Some(username) = username.clone() {
-        Auth::Basic { username, password: password.unwrap_or_default() }
+        Auth::Basic {
+            username,
+            password: password.unwrap_or_default(),
+        }
     } else {
         Auth::None
     };
@@ -297,7 +315,9 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
         Auth::Bearer(_) => "the API token (`api_token` / KESTRA_API_TOKEN)".to_string(),
         Auth::JwtCookie(_) => "the JWT cookie (`jwt` / KESTRA_JWT)".to_string(),
         Auth::Basic { username, .. } => {
-            format!("HTTP basic auth as {username:?} (`username`/`password` or KESTRA_USERNAME/KESTRA_PASSWORD)")
+            format!(
+                "HTTP basic auth as {username:?} (`username`/`password` or KESTRA_USERNAME/KESTRA_PASSWORD)"
+            )
         }
         _ => "no credentials (set `username`/`password`, `api_token` or `jwt`)".to_string(),
     };
@@ -305,7 +325,11 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
     let tenant = if tenant_unknown {
         None
     } else {
-        Some(tenant.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| DEFAULT_TENANT.to_string()))
+        Some(
+            tenant
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_TENANT.to_string()),
+        )
     };
 
     let client = match (&url, &tenant, any_unknown || diagnostics.has_errors()) {
@@ -315,13 +339,12 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
             client.tenant = tenant.clone();
             client.auth = auth;
             client.extra_headers = extra_headers;
-            client.timeout = Duration::from_secs(
-                timeout.into_option().unwrap_or(DEFAULT_TIMEOUT_SECONDS),
-            );
+            client.timeout =
+                Duration::from_secs(timeout.into_option().unwrap_or(DEFAULT_TIMEOUT_SECONDS));
             client.retry = RetryPolicy {
-                max_retries: max_retries
-                    .into_option()
-                    .map_or(DEFAULT_MAX_RETRIES, |n| u32::try_from(n).unwrap_or(u32::MAX)),
+                max_retries: max_retries.into_option().map_or(DEFAULT_MAX_RETRIES, |n| {
+                    u32::try_from(n).unwrap_or(u32::MAX)
+                }),
                 ..RetryPolicy::default()
             };
             client.ca_certificate_pem = ca_certificate;
@@ -331,5 +354,12 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
         _ => None,
     };
 
-    (ProviderSettings { client, tenant, credentials }, diagnostics)
+    (
+        ProviderSettings {
+            client,
+            tenant,
+            credentials,
+        },
+        diagnostics,
+    )
 }

@@ -84,7 +84,11 @@ fn assert_doc_matches(doc_path: &str, schema: &Schema, examples: &[&str]) {
 
 #[test]
 fn provider_doc_lists_the_provider_schema() {
-    assert_doc_matches("docs/index.md", &super::config::schema(), &["examples/provider/provider.tf"]);
+    assert_doc_matches(
+        "docs/index.md",
+        &super::config::schema(),
+        &["examples/provider/provider.tf"],
+    );
 }
 
 #[test]
@@ -92,7 +96,10 @@ fn resource_doc_lists_the_resource_schema() {
     assert_doc_matches(
         "docs/resources/kv.md",
         &super::kv_resource::schema(),
-        &["examples/resources/kestra_kv/resource.tf", "examples/resources/kestra_kv/import.sh"],
+        &[
+            "examples/resources/kestra_kv/resource.tf",
+            "examples/resources/kestra_kv/import.sh",
+        ],
     );
 }
 

@@ -66,9 +66,9 @@ impl DataSource for KvDataSource {
         schema()
     }
 
-    async fn validate(&self, config: &Value) -> Diagnostics {
+    async fn validate(&self, config: Value) -> Diagnostics {
         let mut diagnostics = Diagnostics::default();
-        check_location(config, &mut diagnostics);
+        check_location(&config, &mut diagnostics);
         diagnostics
     }
 
@@ -89,10 +89,14 @@ impl DataSource for KvDataSource {
             },
             Err(d) => return ReadDataResponse::failed(d),
         };
-        let (Some(namespace), Some(key)) =
-            (request.config.get("namespace").as_str(), request.config.get("key").as_str())
-        else {
-            diagnostics.error("Missing namespace or key", "Both `namespace` and `key` are required.");
+        let (Some(namespace), Some(key)) = (
+            request.config.get("namespace").as_str(),
+            request.config.get("key").as_str(),
+        ) else {
+            diagnostics.error(
+                "Missing namespace or key",
+                "Both `namespace` and `key` are required.",
+            );
             return ReadDataResponse::failed(diagnostics);
         };
         let action = format!("reading key {key:?} in namespace {namespace:?}");
@@ -103,11 +107,19 @@ impl DataSource for KvDataSource {
         let stored = match client.get_opt(namespace, key).await {
             Ok(stored) => stored,
             Err(error) => {
-                return ReadDataResponse::failed(request_failed_diagnostics(&error, &action, configured.credentials()));
+                return ReadDataResponse::failed(request_failed_diagnostics(
+                    &error,
+                    &action,
+                    configured.credentials(),
+                ));
             }
         };
         let Some(stored) = stored else {
-            let error_on_missing = request.config.get("error_on_missing").as_bool().unwrap_or(true);
+            let error_on_missing = request
+                .config
+                .get("error_on_missing")
+                .as_bool()
+                .unwrap_or(true);
             if error_on_missing {
                 diagnostics.error(
                     "Key not found",
@@ -115,7 +127,13 @@ impl DataSource for KvDataSource {
                 );
                 return ReadDataResponse::failed(diagnostics);
             }
-            for attribute in ["type", "value", "description", "expiration_date", "revision"] {
+            for attribute in [
+                "type",
+                "value",
+                "description",
+                "expiration_date",
+                "revision",
+            ] {
                 state.set(attribute, Value::Null);
             }
             return ReadDataResponse::read(state);
@@ -123,7 +141,11 @@ impl DataSource for KvDataSource {
         let entry = match self.shared.metadata().entry(&client, namespace, key).await {
             Ok(entry) => entry,
             Err(error) => {
-                return ReadDataResponse::failed(request_failed_diagnostics(&error, &action, configured.credentials()));
+                return ReadDataResponse::failed(request_failed_diagnostics(
+                    &error,
+                    &action,
+                    configured.credentials(),
+                ));
             }
         };
         let expiration = entry
@@ -132,11 +154,17 @@ impl DataSource for KvDataSource {
             .and_then(|instant| instant.format(&Rfc3339).ok());
         state.set("type", Value::string(stored.value.kind().to_string()));
         state.set("value", Value::string(stored.value.to_text()));
-        state.set("description", Value::from(entry.as_ref().and_then(|e| e.description.clone())));
+        state.set(
+            "description",
+            Value::from(entry.as_ref().and_then(|e| e.description.clone())),
+        );
         state.set("expiration_date", Value::from(expiration));
         state.set(
             "revision",
-            stored.revision.or(entry.and_then(|e| e.revision)).map_or(Value::Null, |r| Value::Number(r.into())),
+            stored
+                .revision
+                .or(entry.and_then(|e| e.revision))
+                .map_or(Value::Null, |r| Value::Number(r.into())),
         );
         ReadDataResponse::read(state)
     }

@@ -2,15 +2,17 @@
 
 use std::sync::Arc;
 
-use crate::kestra::{Client, KvType, KvValue, PutOptions, StoredValue};
+use crate::kestra::{Client, KvDuration, KvType, KvValue, PutOptions, StoredValue};
 use crate::tfplugin::{
-    ApplyRequest, ApplyResponse, Attribute, AttributePath, Block, Diagnostics, ImportRequest,
-    ImportResponse, PlanRequest, PlanResponse, ReadRequest, ReadResponse, Resource, Schema, Type,
-    UpgradeStateRequest, Value, ValidateResourceRequest, async_trait, decode_json,
+    ApplyRequest, ApplyResponse, Attribute, Block, Diagnostics, ImportRequest, ImportResponse,
+    PlanRequest, PlanResponse, ReadRequest, ReadResponse, Resource, Schema, Type,
+    UpgradeStateRequest, ValidateResourceRequest, Value, async_trait, decode_json,
 };
 
 use super::errors::{attribute_error, request_failed_diagnostics};
-use super::validation::{check_location, check_ttl, check_type, check_value, key_problem, namespace_problem};
+use super::validation::{
+    check_location, check_ttl, check_type, check_value, key_problem, namespace_problem,
+};
 use super::{Configured, Shared};
 
 /// Version 1 of the state schema; version 0 is the official Go provider's.
@@ -73,6 +75,7 @@ pub(crate) fn schema() -> Schema {
 }
 
 /// Where a key lives.
+#[derive(Debug)]
 struct Location {
     tenant: String,
     namespace: String,
@@ -85,7 +88,10 @@ impl Location {
     }
 
     fn describe(&self) -> String {
-        format!("key {:?} in namespace {:?} (tenant {:?})", self.key, self.namespace, self.tenant)
+        format!(
+            "key {:?} in namespace {:?} (tenant {:?})",
+            self.key, self.namespace, self.tenant
+        )
     }
 
     /// Parses an import ID: `<namespace>/<key>` or `<tenant>/<namespace>/<key>`.
@@ -106,18 +112,29 @@ impl Location {
         let tenant = tenant
             .filter(|t| !t.is_empty())
             .ok_or_else(|| format!("Import ID {id:?}: the tenant is empty."))?;
-        Ok(Location { tenant, namespace: namespace.to_string(), key: key.to_string() })
+        Ok(Location {
+            tenant,
+            namespace: namespace.to_string(),
+            key: key.to_string(),
+        })
     }
 }
 
 /// Revision last seen on the server, kept in private state so a refresh can skip reading a value
 /// whose revision has not moved.
 fn private_revision(private: &[u8]) -> Option<i64> {
-    serde_json::from_slice::<serde_json::Value>(private).ok()?.get("revision")?.as_i64()
+    serde_json::from_slice::<serde_json::Value>(private)
+        .ok()?
+        .get("revision")?
+        .as_i64()
 }
 
 fn private_with_revision(revision: Option<i64>) -> Vec<u8> {
-    revision.map_or_else(Vec::new, |r| serde_json::json!({ "revision": r }).to_string().into_bytes())
+    revision.map_or_else(Vec::new, |r| {
+        serde_json::json!({ "revision": r })
+            .to_string()
+            .into_bytes()
+    })
 }
 
 /// Does the server's value match what the state says was written? Semantically equal values
@@ -230,7 +247,10 @@ impl KvResource {
             },
         };
         let mut diagnostics = Diagnostics::default();
-        let kind = planned.get("type").as_str().and_then(|t| t.parse::<KvType>().ok());
+        let kind = planned
+            .get("type")
+            .as_str()
+            .and_then(|t| t.parse::<KvType>().ok());
         match check_value(&text, kind, attribute, &mut diagnostics) {
             Some(value) => Ok(value),
             None => Err(diagnostics),
@@ -316,14 +336,26 @@ impl Resource for KvResource {
             Err(d) => return response.with_diagnostics(d),
         };
         let Some(location) = Self::location(&client, &state) else {
-            return response.with_error("Incomplete kestra_kv state", "The state has no namespace or key.");
+            return response.with_error(
+                "Incomplete kestra_kv state",
+                "The state has no namespace or key.",
+            );
         };
         let action = format!("reading {}", location.describe());
 
-        let entry = match self.shared.metadata().entry(&client, &location.namespace, &location.key).await {
+        let entry = match self
+            .shared
+            .metadata()
+            .entry(&client, &location.namespace, &location.key)
+            .await
+        {
             Ok(entry) => entry,
             Err(error) => {
-                return response.with_diagnostics(request_failed_diagnostics(&error, &action, configured.credentials()));
+                return response.with_diagnostics(request_failed_diagnostics(
+                    &error,
+                    &action,
+                    configured.credentials(),
+                ));
             }
         };
         let Some(entry) = entry else {
@@ -351,7 +383,11 @@ impl Resource for KvResource {
                 return response;
             }
             Err(error) => {
-                return response.with_diagnostics(request_failed_diagnostics(&error, &action, configured.credentials()));
+                return response.with_diagnostics(request_failed_diagnostics(
+                    &error,
+                    &action,
+                    configured.credentials(),
+                ));
             }
         };
         let stored_kind = stored.value.kind().to_string();
@@ -370,7 +406,9 @@ impl Resource for KvResource {
                 }
             }
             (kind, Some(text)) => {
-                let kind = kind.clone().unwrap_or_else(|| KvValue::infer(text).kind().to_string());
+                let kind = kind
+                    .clone()
+                    .unwrap_or_else(|| KvValue::infer(text).kind().to_string());
                 if matches_state(&kind, text, &stored.value) {
                     state.set("type", Value::string(kind));
                 } else {
@@ -389,7 +427,11 @@ impl Resource for KvResource {
         let mut response = PlanResponse::from_request(&request);
         let config = &request.config;
         let mut diagnostics = Diagnostics::default();
-        Self::check_config(config, request.capabilities.write_only_attributes_allowed, &mut diagnostics);
+        Self::check_config(
+            config,
+            request.capabilities.write_only_attributes_allowed,
+            &mut diagnostics,
+        );
         if diagnostics.has_errors() {
             response.diagnostics = diagnostics;
             return response;
@@ -399,7 +441,11 @@ impl Resource for KvResource {
 
         // tenant: configured, else the provider's (unknown if the provider config is unknown).
         let tenant = match config.get("tenant_id") {
-            Value::Null => self.shared.default_tenant().map(Value::string).unwrap_or(Value::Unknown),
+            Value::Null => self
+                .shared
+                .default_tenant()
+                .map(Value::string)
+                .unwrap_or(Value::Unknown),
             other => other.clone(),
         };
         planned.set("tenant_id", tenant);
@@ -413,7 +459,11 @@ impl Resource for KvResource {
         // type: configured, else inferred from whichever value is known.
         let planned_type = match config.get("type") {
             Value::Null => {
-                let source = if config.get("value").is_null() { config.get("value_wo") } else { config.get("value") };
+                let source = if config.get("value").is_null() {
+                    config.get("value_wo")
+                } else {
+                    config.get("value")
+                };
                 match source.as_str() {
                     Some(text) => Value::string(KvValue::infer(text).kind().to_string()),
                     None => Value::Unknown,
@@ -431,7 +481,10 @@ impl Resource for KvResource {
         ) && prior.get("type").as_str() == Some(kind)
             && prior_text != config_text
             && let (Ok(kind), true) = (kind.parse::<KvType>(), true)
-            && let (Ok(a), Ok(b)) = (KvValue::parse(kind, prior_text), KvValue::parse(kind, config_text))
+            && let (Ok(a), Ok(b)) = (
+                KvValue::parse(kind, prior_text),
+                KvValue::parse(kind, config_text),
+            )
             && a.semantically_equal(&b)
         {
             planned.set("value", Value::string(prior_text.to_string()));
@@ -446,13 +499,20 @@ impl Resource for KvResource {
             Ok(c) => c,
             Err(d) => return response.with_diagnostics(d),
         };
-        let object = if request.planned_state.is_null() { &request.prior_state } else { &request.planned_state };
+        let object = if request.planned_state.is_null() {
+            &request.prior_state
+        } else {
+            &request.planned_state
+        };
         let client = match self.client_for(&configured, object) {
             Ok(c) => c,
             Err(d) => return response.with_diagnostics(d),
         };
         let Some(location) = Self::location(&client, object) else {
-            return response.with_error("Incomplete kestra_kv object", "No namespace or key to write.");
+            return response.with_error(
+                "Incomplete kestra_kv object",
+                "No namespace or key to write.",
+            );
         };
 
         if request.planned_state.is_null() {
@@ -460,11 +520,17 @@ impl Resource for KvResource {
             return match client.delete(&location.namespace, &location.key).await {
                 Ok(existed) => {
                     tracing::debug!(existed, key = %location.key, "deleted");
-                    self.shared.metadata().invalidate(&location.tenant, &location.namespace);
+                    self.shared
+                        .metadata()
+                        .invalidate(&location.tenant, &location.namespace);
                     response.new_state = Value::Null;
                     response
                 }
-                Err(error) => response.with_diagnostics(request_failed_diagnostics(&error, &action, configured.credentials())),
+                Err(error) => response.with_diagnostics(request_failed_diagnostics(
+                    &error,
+                    &action,
+                    configured.credentials(),
+                )),
             };
         }
 
@@ -486,18 +552,39 @@ impl Resource for KvResource {
                 Ok(Some(stored)) => value = stored.value,
                 Ok(None) => {}
                 Err(error) => {
-                    return response.with_diagnostics(request_failed_diagnostics(&error, &action, configured.credentials()));
+                    return response.with_diagnostics(request_failed_diagnostics(
+                        &error,
+                        &action,
+                        configured.credentials(),
+                    ));
                 }
             }
         }
+        let ttl = match planned
+            .get("ttl")
+            .as_str()
+            .map(KvDuration::parse)
+            .transpose()
+        {
+            Ok(ttl) => ttl,
+            Err(error) => return response.with_error("Invalid ttl", error.to_string()),
+        };
         let options = PutOptions {
-            ttl: planned.get("ttl").as_str().map(str::to_string),
+            ttl,
             description: planned.get("description").as_str().map(str::to_string),
         };
-        let result = client.put(&location.namespace, &location.key, &value, &options).await;
-        self.shared.metadata().invalidate(&location.tenant, &location.namespace);
+        let result = client
+            .put(&location.namespace, &location.key, &value, &options)
+            .await;
+        self.shared
+            .metadata()
+            .invalidate(&location.tenant, &location.namespace);
         if let Err(error) = result {
-            return response.with_diagnostics(request_failed_diagnostics(&error, &action, configured.credentials()));
+            return response.with_diagnostics(request_failed_diagnostics(
+                &error,
+                &action,
+                configured.credentials(),
+            ));
         }
 
         let mut state = planned.clone();
@@ -526,7 +613,7 @@ impl Resource for KvResource {
         state.set("tenant_id", Value::string(location.tenant));
         state.set("namespace", Value::string(location.namespace));
         state.set("key", Value::string(location.key));
-        ImportResponse::imported(state)
+        ImportResponse::imported(state, None)
     }
 }
 
@@ -536,13 +623,25 @@ mod tests {
 
     #[test]
     fn import_ids_name_the_expected_formats() {
-        let loc = Location::from_import_id("company.team/my_key", Some("main".into())).expect("valid");
-        assert_eq!((loc.tenant.as_str(), loc.namespace.as_str(), loc.key.as_str()), ("main", "company.team", "my_key"));
-        let loc = Location::from_import_id("acme/company.team/k1", Some("main".into())).expect("valid");
+        let loc =
+            Location::from_import_id("company.team/my_key", Some("main".into())).expect("valid");
+        assert_eq!(
+            (
+                loc.tenant.as_str(),
+                loc.namespace.as_str(),
+                loc.key.as_str()
+            ),
+            ("main", "company.team", "my_key")
+        );
+        let loc =
+            Location::from_import_id("acme/company.team/k1", Some("main".into())).expect("valid");
         assert_eq!(loc.tenant, "acme");
         for bad in ["nokey", "a/b/c/d", "company.team/bad$key", "Bad/key", ""] {
             let error = Location::from_import_id(bad, Some("main".into())).expect_err(bad);
-            assert!(error.contains("<namespace>/<key>") || error.contains("not a valid"), "{error}");
+            assert!(
+                error.contains("<namespace>/<key>") || error.contains("not a valid"),
+                "{error}"
+            );
         }
     }
 
@@ -551,11 +650,17 @@ mod tests {
         let stored = KvValue::parse(KvType::Duration, "PT75H2M1S").expect("duration");
         assert!(matches_state("DURATION", "P3DT3H2M1S", &stored));
         let stored = KvValue::parse(KvType::Duration, "PT24H").expect("duration");
-        assert!(matches_state("STRING", "P1D", &stored), "STRING read back as DURATION is equivalent");
+        assert!(
+            matches_state("STRING", "P1D", &stored),
+            "STRING read back as DURATION is equivalent"
+        );
         let stored = KvValue::parse(KvType::Json, r#"{"a":1,"b":[1,2]}"#).expect("json");
         assert!(matches_state("JSON", "{\"b\": [1, 2], \"a\": 1}", &stored));
         let stored = KvValue::parse(KvType::Number, "42").expect("number");
-        assert!(!matches_state("STRING", "42", &stored), "a type change is drift");
+        assert!(
+            !matches_state("STRING", "42", &stored),
+            "a type change is drift"
+        );
         assert!(!matches_state("NUMBER", "43", &stored));
     }
 

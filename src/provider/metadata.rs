@@ -37,7 +37,10 @@ impl NamespaceMetadata {
                 let entries = client.list_all(namespace, ListOptions::default()).await?;
                 tracing::debug!(namespace, keys = entries.len(), "listed namespace metadata");
                 Ok::<Listing, Error>(Arc::new(
-                    entries.into_iter().map(|entry| (entry.key.clone(), entry)).collect(),
+                    entries
+                        .into_iter()
+                        .map(|entry| (entry.key.clone(), entry))
+                        .collect(),
                 ))
             })
             .await?;

@@ -87,7 +87,10 @@ impl Configured {
 impl Shared {
     /// The configuration, or an error diagnostic if ConfigureProvider has not run.
     pub(crate) fn configured(&self) -> Result<Configured, Diagnostics> {
-        let guard = self.configured.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let guard = self
+            .configured
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         guard.clone().ok_or_else(|| {
             let mut diagnostics = Diagnostics::default();
             diagnostics.error(
@@ -157,8 +160,11 @@ impl Provider for KestraProvider {
             terraform_version: request.terraform_version,
             capabilities: request.capabilities,
         };
-        *self.shared.configured.write().unwrap_or_else(|poisoned| poisoned.into_inner()) =
-            Some(configured);
+        *self
+            .shared
+            .configured
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(configured);
         diagnostics
     }
 
@@ -167,6 +173,8 @@ impl Provider for KestraProvider {
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
-        vec![Arc::new(kv_data_source::KvDataSource::new(self.shared.clone()))]
+        vec![Arc::new(kv_data_source::KvDataSource::new(
+            self.shared.clone(),
+        ))]
     }
 }

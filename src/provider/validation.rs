@@ -108,7 +108,11 @@ pub fn check_ttl(config: &Value, diagnostics: &mut Diagnostics) {
     if let Some(ttl) = config.get("ttl").as_str()
         && let Err(error) = KvDuration::parse(ttl)
     {
-        diagnostics.attribute_error(AttributePath::root().attr("ttl"), "Invalid ttl", error.to_string());
+        diagnostics.attribute_error(
+            AttributePath::root().attr("ttl"),
+            "Invalid ttl",
+            error.to_string(),
+        );
     }
 }
 
@@ -121,7 +125,16 @@ mod tests {
         for good in ["company.team", "a", "0", "a-b_c.d", &"a".repeat(150)] {
             assert_eq!(namespace_problem(good), None, "{good}");
         }
-        for bad in ["", "Company", ".a", "-a", "a b", "a/b", "é", &"a".repeat(151)] {
+        for bad in [
+            "",
+            "Company",
+            ".a",
+            "-a",
+            "a b",
+            "a/b",
+            "é",
+            &"a".repeat(151),
+        ] {
             assert!(namespace_problem(bad).is_some(), "{bad}");
         }
     }

@@ -35,3 +35,5 @@ pub use schema::{
 };
 pub use types::{Number, Type};
 pub use value::Value;
+mod responses;
+pub use tonic::async_trait;

@@ -13,9 +13,9 @@ use terraform_provider_kestra::devserver::{DevServer, DevServerConfig, Faults, S
 
 /// The Terraform executable the tests run: `$TERRAFORM`, else `<repo>/.venv/bin/terraform`.
 pub fn terraform_bin() -> PathBuf {
-    let path = std::env::var_os("TERRAFORM").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/terraform")
-    });
+    let path = std::env::var_os("TERRAFORM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/terraform"));
     assert!(
         path.is_file(),
         "Terraform not found at {} — run ./scripts/setup.sh (installs Terraform 1.15.5 into .venv); \
@@ -28,7 +28,9 @@ pub fn terraform_bin() -> PathBuf {
 /// Directory holding the provider binary under test (what `dev_overrides` points at).
 pub fn provider_dir() -> PathBuf {
     let exe = PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-kestra"));
-    exe.parent().expect("binary has a parent directory").to_path_buf()
+    exe.parent()
+        .expect("binary has a parent directory")
+        .to_path_buf()
 }
 
 /// A devserver running on its own runtime thread, so tests can block on Terraform freely.
@@ -77,7 +79,11 @@ impl TestServer {
             });
         });
         let url = url_rx.recv().expect("devserver reported its url");
-        TestServer { url, control, thread: Some(thread) }
+        TestServer {
+            url,
+            control,
+            thread: Some(thread),
+        }
     }
 
     pub fn url(&self) -> &str {
@@ -86,16 +92,22 @@ impl TestServer {
 
     pub fn stats(&self) -> Stats {
         let (tx, rx) = mpsc::channel();
-        self.control.send(Control::Stats(tx)).expect("devserver alive");
+        self.control
+            .send(Control::Stats(tx))
+            .expect("devserver alive");
         rx.recv().expect("stats reply")
     }
 
     pub fn reset_stats(&self) {
-        self.control.send(Control::ResetStats).expect("devserver alive");
+        self.control
+            .send(Control::ResetStats)
+            .expect("devserver alive");
     }
 
     pub fn set_faults(&self, faults: Faults) {
-        self.control.send(Control::Faults(faults)).expect("devserver alive");
+        self.control
+            .send(Control::Faults(faults))
+            .expect("devserver alive");
     }
 
     /// A typed client for seeding and checking the server directly.
@@ -148,7 +160,10 @@ impl Workspace {
         )
         .expect("write CLI config");
         let env = vec![
-            ("TF_CLI_CONFIG_FILE".to_string(), cli_config.display().to_string()),
+            (
+                "TF_CLI_CONFIG_FILE".to_string(),
+                cli_config.display().to_string(),
+            ),
             ("TF_IN_AUTOMATION".to_string(), "1".to_string()),
             ("TF_INPUT".to_string(), "0".to_string()),
             ("CHECKPOINT_DISABLE".to_string(), "1".to_string()),
@@ -207,7 +222,12 @@ impl Workspace {
     /// Runs a command that must succeed; panics with Terraform's output otherwise.
     pub fn ok(&self, args: &[&str]) -> TfRun {
         let run = self.run(args);
-        assert_eq!(run.code, 0, "terraform {args:?} failed:\n{}", run.combined());
+        assert_eq!(
+            run.code,
+            0,
+            "terraform {args:?} failed:\n{}",
+            run.combined()
+        );
         run
     }
 
@@ -222,7 +242,11 @@ impl Workspace {
     /// `terraform plan -detailed-exitcode`: asserts it succeeded and reports whether it has changes.
     pub fn plan_has_changes(&self) -> (bool, TfRun) {
         let run = self.run(&["plan", "-detailed-exitcode", "-no-color"]);
-        assert!(run.code == 0 || run.code == 2, "terraform plan failed:\n{}", run.combined());
+        assert!(
+            run.code == 0 || run.code == 2,
+            "terraform plan failed:\n{}",
+            run.combined()
+        );
         (run.code == 2, run)
     }
 
@@ -234,7 +258,12 @@ impl Workspace {
     /// Fails with Terraform's diagnostics in `stderr`.
     pub fn fails(&self, args: &[&str]) -> TfRun {
         let run = self.run(args);
-        assert_ne!(run.code, 0, "terraform {args:?} unexpectedly succeeded:\n{}", run.combined());
+        assert_ne!(
+            run.code,
+            0,
+            "terraform {args:?} unexpectedly succeeded:\n{}",
+            run.combined()
+        );
         run
     }
 
