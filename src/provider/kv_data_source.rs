@@ -73,99 +73,103 @@ impl DataSource for KvDataSource {
     }
 
     async fn read(&self, request: ReadDataRequest) -> ReadDataResponse {
-        let mut diagnostics = Diagnostics::default();
-        check_location(&request.config, &mut diagnostics);
-        if diagnostics.has_errors() {
-            return ReadDataResponse::failed(diagnostics);
+        match read_key(&self.shared, &request.config).await {
+            Ok(state) => ReadDataResponse::read(state),
+            Err(diagnostics) => ReadDataResponse::failed(diagnostics),
         }
-        let configured = match self.shared.configured() {
-            Ok(c) => c,
-            Err(d) => return ReadDataResponse::failed(d),
-        };
-        let client: Client = match configured.client() {
-            Ok(client) => match request.config.get("tenant_id").as_str() {
-                Some(tenant) => client.with_tenant(tenant),
-                None => client.clone(),
-            },
-            Err(d) => return ReadDataResponse::failed(d),
-        };
-        let (Some(namespace), Some(key)) = (
-            request.config.get("namespace").as_str(),
-            request.config.get("key").as_str(),
-        ) else {
-            diagnostics.error(
-                "Missing namespace or key",
-                "Both `namespace` and `key` are required.",
-            );
-            return ReadDataResponse::failed(diagnostics);
-        };
-        let action = format!("reading key {key:?} in namespace {namespace:?}");
-        let mut state = request.config.clone();
-        state.set("tenant_id", Value::string(client.tenant().to_string()));
-        state.set("id", Value::string(format!("{namespace}/{key}")));
-
-        let stored = match client.get_opt(namespace, key).await {
-            Ok(stored) => stored,
-            Err(error) => {
-                return ReadDataResponse::failed(request_failed_diagnostics(
-                    &error,
-                    &action,
-                    configured.credentials(),
-                ));
-            }
-        };
-        let Some(stored) = stored else {
-            let error_on_missing = request
-                .config
-                .get("error_on_missing")
-                .as_bool()
-                .unwrap_or(true);
-            if error_on_missing {
-                diagnostics.error(
-                    "Key not found",
-                    format!("Kestra has no key {key:?} in namespace {namespace:?} (tenant {:?}), or it has expired. Set `error_on_missing = false` to read a missing key as null.", client.tenant()),
-                );
-                return ReadDataResponse::failed(diagnostics);
-            }
-            for attribute in [
-                "type",
-                "value",
-                "description",
-                "expiration_date",
-                "revision",
-            ] {
-                state.set(attribute, Value::Null);
-            }
-            return ReadDataResponse::read(state);
-        };
-        let entry = match self.shared.metadata().entry(&client, namespace, key).await {
-            Ok(entry) => entry,
-            Err(error) => {
-                return ReadDataResponse::failed(request_failed_diagnostics(
-                    &error,
-                    &action,
-                    configured.credentials(),
-                ));
-            }
-        };
-        let expiration = entry
-            .as_ref()
-            .and_then(|e| e.expiration_date)
-            .and_then(|instant| instant.format(&Rfc3339).ok());
-        state.set("type", Value::string(stored.value.kind().to_string()));
-        state.set("value", Value::string(stored.value.to_text()));
-        state.set(
-            "description",
-            Value::from(entry.as_ref().and_then(|e| e.description.clone())),
-        );
-        state.set("expiration_date", Value::from(expiration));
-        state.set(
-            "revision",
-            stored
-                .revision
-                .or(entry.and_then(|e| e.revision))
-                .map_or(Value::Null, |r| Value::Number(r.into())),
-        );
-        ReadDataResponse::read(state)
     }
+}
+
+/// Reads one key as the data source and the ephemeral resource present it: the config object
+/// with `id`, `tenant_id`, `type`, `value`, `description`, `expiration_date` and `revision` set.
+pub(crate) async fn read_key(shared: &Shared, config: &Value) -> Result<Value, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    check_location(config, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let configured = match shared.configured() {
+        Ok(c) => c,
+        Err(d) => return Err(d),
+    };
+    let client: Client = match configured.client() {
+        Ok(client) => match config.get("tenant_id").as_str() {
+            Some(tenant) => client.with_tenant(tenant),
+            None => client.clone(),
+        },
+        Err(d) => return Err(d),
+    };
+    let (Some(namespace), Some(key)) =
+        (config.get("namespace").as_str(), config.get("key").as_str())
+    else {
+        diagnostics.error(
+            "Missing namespace or key",
+            "Both `namespace` and `key` are required.",
+        );
+        return Err(diagnostics);
+    };
+    let action = format!("reading key {key:?} in namespace {namespace:?}");
+    let mut state = config.clone();
+    state.set("tenant_id", Value::string(client.tenant().to_string()));
+    state.set("id", Value::string(format!("{namespace}/{key}")));
+
+    let stored = match client.get_opt(namespace, key).await {
+        Ok(stored) => stored,
+        Err(error) => {
+            return Err(request_failed_diagnostics(
+                &error,
+                &action,
+                configured.credentials(),
+            ));
+        }
+    };
+    let Some(stored) = stored else {
+        let error_on_missing = config.get("error_on_missing").as_bool().unwrap_or(true);
+        if error_on_missing {
+            diagnostics.error(
+                "Key not found",
+                format!("Kestra has no key {key:?} in namespace {namespace:?} (tenant {:?}), or it has expired. Set `error_on_missing = false` to read a missing key as null.", client.tenant()),
+            );
+            return Err(diagnostics);
+        }
+        for attribute in [
+            "type",
+            "value",
+            "description",
+            "expiration_date",
+            "revision",
+        ] {
+            state.set(attribute, Value::Null);
+        }
+        return Ok(state);
+    };
+    let entry = match shared.metadata().entry(&client, namespace, key).await {
+        Ok(entry) => entry,
+        Err(error) => {
+            return Err(request_failed_diagnostics(
+                &error,
+                &action,
+                configured.credentials(),
+            ));
+        }
+    };
+    let expiration = entry
+        .as_ref()
+        .and_then(|e| e.expiration_date)
+        .and_then(|instant| instant.format(&Rfc3339).ok());
+    state.set("type", Value::string(stored.value.kind().to_string()));
+    state.set("value", Value::string(stored.value.to_text()));
+    state.set(
+        "description",
+        Value::from(entry.as_ref().and_then(|e| e.description.clone())),
+    );
+    state.set("expiration_date", Value::from(expiration));
+    state.set(
+        "revision",
+        stored
+            .revision
+            .or(entry.and_then(|e| e.revision))
+            .map_or(Value::Null, |r| Value::Number(r.into())),
+    );
+    Ok(state)
 }

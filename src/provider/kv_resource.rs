@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use crate::kestra::{Client, KvDuration, KvType, KvValue, PutOptions, StoredValue};
 use crate::tfplugin::{
-    ApplyRequest, ApplyResponse, Attribute, Block, Diagnostics, ImportRequest, ImportResponse,
-    PlanRequest, PlanResponse, ReadRequest, ReadResponse, Resource, Schema, Type,
-    UpgradeStateRequest, ValidateResourceRequest, Value, async_trait, decode_json,
+    ApplyRequest, ApplyResponse, Attribute, Block, Diagnostics, IdentityAttribute, IdentitySchema,
+    ImportRequest, ImportResponse, PlanRequest, PlanResponse, ReadRequest, ReadResponse, Resource,
+    Schema, Type, UpgradeStateRequest, ValidateResourceRequest, Value, async_trait, decode_json,
 };
 
 use super::errors::{attribute_error, request_failed_diagnostics};
@@ -74,6 +74,51 @@ pub(crate) fn schema() -> Schema {
     )
 }
 
+/// Resource identity (Terraform >= 1.12): enough to find the key, for `import { identity = ... }`
+/// and `terraform query`.
+pub(crate) fn identity_schema() -> IdentitySchema {
+    IdentitySchema::new(
+        0,
+        [
+            IdentityAttribute::required_for_import("namespace", Type::String)
+                .description("Namespace of the key."),
+            IdentityAttribute::required_for_import("key", Type::String)
+                .description("Name of the key."),
+            IdentityAttribute::optional_for_import("tenant_id", Type::String)
+                .description("Tenant holding the key; defaults to the provider's tenant."),
+        ],
+    )
+}
+
+/// The identity of a state or plan object, when its location is wholly known.
+pub(crate) fn identity_of(object: &Value) -> Option<Value> {
+    let attribute = |name: &str| object.get(name).as_str().map(Value::string);
+    Some(Value::object([
+        ("namespace", attribute("namespace")?),
+        ("key", attribute("key")?),
+        ("tenant_id", attribute("tenant_id")?),
+    ]))
+}
+
+/// The full resource object for a key read from the server (import, `terraform query`).
+pub(crate) fn resource_object(
+    tenant: &str,
+    namespace: &str,
+    key: &str,
+    value: &KvValue,
+    description: Option<String>,
+) -> Value {
+    let mut object = schema().null_object();
+    object.set("id", Value::string(format!("{namespace}/{key}")));
+    object.set("tenant_id", Value::string(tenant));
+    object.set("namespace", Value::string(namespace));
+    object.set("key", Value::string(key));
+    object.set("value", Value::string(value.to_text()));
+    object.set("type", Value::string(value.kind().to_string()));
+    object.set("description", Value::from(description));
+    object
+}
+
 /// Where a key lives.
 #[derive(Debug)]
 struct Location {
@@ -94,6 +139,45 @@ impl Location {
         )
     }
 
+    /// Reads an identity given to `import { identity = { ... } }`.
+    fn from_identity(identity: &Value, default_tenant: Option<String>) -> Result<Location, String> {
+        let (Some(namespace), Some(key)) = (
+            identity.get("namespace").as_str(),
+            identity.get("key").as_str(),
+        ) else {
+            return Err(
+                "The identity needs `namespace` and `key` (and optionally `tenant_id`)."
+                    .to_string(),
+            );
+        };
+        let tenant = identity
+            .get("tenant_id")
+            .as_str()
+            .map(str::to_string)
+            .or(default_tenant);
+        Location::checked(tenant, namespace, key, "Identity")
+    }
+
+    /// Validates the parts of a location given by the user.
+    fn checked(
+        tenant: Option<String>,
+        namespace: &str,
+        key: &str,
+        what: &str,
+    ) -> Result<Location, String> {
+        if let Some(problem) = namespace_problem(namespace).or_else(|| key_problem(key)) {
+            return Err(format!("{what}: {problem}"));
+        }
+        let tenant = tenant
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| format!("{what}: the tenant is empty."))?;
+        Ok(Location {
+            tenant,
+            namespace: namespace.to_string(),
+            key: key.to_string(),
+        })
+    }
+
     /// Parses an import ID: `<namespace>/<key>` or `<tenant>/<namespace>/<key>`.
     fn from_import_id(id: &str, default_tenant: Option<String>) -> Result<Location, String> {
         let parts: Vec<&str> = id.split('/').collect();
@@ -106,17 +190,7 @@ impl Location {
                 ));
             }
         };
-        if let Some(problem) = namespace_problem(namespace).or_else(|| key_problem(key)) {
-            return Err(format!("Import ID {id:?}: {problem}"));
-        }
-        let tenant = tenant
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| format!("Import ID {id:?}: the tenant is empty."))?;
-        Ok(Location {
-            tenant,
-            namespace: namespace.to_string(),
-            key: key.to_string(),
-        })
+        Location::checked(tenant, namespace, key, &format!("Import ID {id:?}"))
     }
 }
 
@@ -268,6 +342,10 @@ impl Resource for KvResource {
         schema()
     }
 
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        Some(identity_schema())
+    }
+
     async fn validate(&self, request: ValidateResourceRequest) -> Diagnostics {
         let mut diagnostics = Diagnostics::default();
         Self::check_config(
@@ -372,6 +450,7 @@ impl Resource for KvResource {
             && entry.revision == private_revision(&request.private)
             && state_type.is_some();
         if unchanged_revision {
+            response.identity = identity_of(&state);
             response.new_state = state;
             return response;
         }
@@ -418,6 +497,7 @@ impl Resource for KvResource {
                 }
             }
         }
+        response.identity = identity_of(&state);
         response.new_state = state;
         response.private = private_with_revision(stored.revision.or(entry.revision));
         response
@@ -489,6 +569,7 @@ impl Resource for KvResource {
         {
             planned.set("value", Value::string(prior_text.to_string()));
         }
+        response.planned_identity = identity_of(planned).or(response.planned_identity);
         response.diagnostics = diagnostics;
         response
     }
@@ -593,6 +674,7 @@ impl Resource for KvResource {
         if !state.get("type").is_wholly_known() {
             state.set("type", Value::string(value.kind().to_string()));
         }
+        response.new_identity = identity_of(&state);
         response.new_state = state;
         response.private = Vec::new();
         response
@@ -600,7 +682,11 @@ impl Resource for KvResource {
 
     async fn import(&self, request: ImportRequest) -> ImportResponse {
         let default_tenant = self.shared.default_tenant();
-        let location = match Location::from_import_id(&request.id, default_tenant) {
+        let location = match &request.identity {
+            Some(identity) => Location::from_identity(identity, default_tenant),
+            None => Location::from_import_id(&request.id, default_tenant),
+        };
+        let location = match location {
             Ok(location) => location,
             Err(message) => {
                 let mut diagnostics = Diagnostics::default();
@@ -613,7 +699,8 @@ impl Resource for KvResource {
         state.set("tenant_id", Value::string(location.tenant));
         state.set("namespace", Value::string(location.namespace));
         state.set("key", Value::string(location.key));
-        ImportResponse::imported(state, None)
+        let identity = identity_of(&state);
+        ImportResponse::imported(state, identity)
     }
 }
 

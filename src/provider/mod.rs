@@ -6,7 +6,10 @@ mod config;
 mod docs_sync;
 mod errors;
 mod kv_data_source;
+mod kv_ephemeral;
+mod kv_list;
 mod kv_resource;
+mod kvs_data_source;
 mod metadata;
 mod validation;
 
@@ -14,8 +17,8 @@ use std::sync::{Arc, RwLock};
 
 use crate::kestra::Client;
 use crate::tfplugin::{
-    ClientCapabilities, ConfigureRequest, DataSource, Diagnostics, Provider, Resource, Schema,
-    Value, async_trait,
+    ConfigureRequest, DataSource, Diagnostics, EphemeralResource, ListResource, Provider, Resource,
+    Schema, Value, async_trait,
 };
 
 pub use config::{DEFAULT_TENANT, parse_server_url};
@@ -61,9 +64,6 @@ pub(crate) struct Configured {
     tenant: Option<String>,
     /// Which credentials are in use, for diagnostics.
     credentials: String,
-    /// Terraform's version, for messages about features that need a newer one.
-    terraform_version: String,
-    capabilities: ClientCapabilities,
 }
 
 impl Configured {
@@ -157,8 +157,6 @@ impl Provider for KestraProvider {
             client,
             tenant: settings.tenant,
             credentials: settings.credentials,
-            terraform_version: request.terraform_version,
-            capabilities: request.capabilities,
         };
         *self
             .shared
@@ -173,8 +171,19 @@ impl Provider for KestraProvider {
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
-        vec![Arc::new(kv_data_source::KvDataSource::new(
+        vec![
+            Arc::new(kv_data_source::KvDataSource::new(self.shared.clone())),
+            Arc::new(kvs_data_source::KvsDataSource::new(self.shared.clone())),
+        ]
+    }
+
+    fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
+        vec![Arc::new(kv_ephemeral::KvEphemeral::new(
             self.shared.clone(),
         ))]
+    }
+
+    fn list_resources(&self) -> Vec<Arc<dyn ListResource>> {
+        vec![Arc::new(kv_list::KvList::new(self.shared.clone()))]
     }
 }
