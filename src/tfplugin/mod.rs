@@ -8,6 +8,7 @@ pub mod ephemeral;
 pub mod json;
 pub mod list;
 pub mod msgpack;
+pub mod plan;
 pub mod provider;
 pub mod resource;
 pub mod schema;
@@ -35,3 +36,11 @@ pub use schema::{
 };
 pub use types::{Number, Type};
 pub use value::Value;
+pub mod handshake;
+pub mod logging;
+mod serve;
+pub mod server;
+pub mod tls;
+
+pub use serve::{ServeOptions, serve};
+pub use server::{PluginServer, ProviderService, ServeError};
