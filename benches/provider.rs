@@ -1,1 +1,204 @@
-fn main() {}
+//! Provider benchmark: real Terraform 1.15.5 against kestra-kv-devserver on loopback.
+//! Prints ratios measured in one run (run with `cargo bench --bench provider`):
+//! - start-up to handshake of the provider binary;
+//! - `terraform validate` / `plan` of a config using the provider over the same config without it;
+//! - `terraform apply` of N `kestra_kv` over N `terraform_data`;
+//! - `terraform plan` (with refresh) of the same N existing keys over N `terraform_data`;
+//! - HTTP requests per refreshed resource; the provider process's peak RSS.
+//!
+//! `KESTRA_BENCH_KEYS` sets N (default 1000).
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::{TestServer, Workspace};
+
+const MAGIC_COOKIE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+
+fn timed<T>(f: impl FnOnce() -> T) -> (Duration, T) {
+    let start = Instant::now();
+    let value = f();
+    (start.elapsed(), value)
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+/// Time from spawning the binary to reading its handshake line (plaintext and AutoMTLS).
+fn startup_to_handshake(with_tls: bool) -> Duration {
+    let client_cert = rcgen::generate_simple_self_signed(vec!["localhost".to_string()])
+        .expect("client cert")
+        .cert
+        .pem();
+    let samples = (0..20)
+        .map(|_| {
+            let mut command = Command::new(env!("CARGO_BIN_EXE_terraform-provider-kestra"));
+            command
+                .env("TF_PLUGIN_MAGIC_COOKIE", MAGIC_COOKIE)
+                .env("PLUGIN_PROTOCOL_VERSIONS", "5,6")
+                .env_remove("TF_LOG")
+                .env_remove("TF_LOG_PROVIDER")
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null());
+            if with_tls {
+                command.env("PLUGIN_CLIENT_CERT", &client_cert);
+            } else {
+                command.env_remove("PLUGIN_CLIENT_CERT");
+            }
+            let start = Instant::now();
+            let mut child = command.spawn().expect("provider starts");
+            let mut line = String::new();
+            BufReader::new(child.stdout.take().expect("stdout"))
+                .read_line(&mut line)
+                .expect("handshake line");
+            let elapsed = start.elapsed();
+            assert!(line.starts_with("1|6|tcp|127.0.0.1:"), "handshake: {line}");
+            let _ = child.kill();
+            let _ = child.wait();
+            elapsed
+        })
+        .collect();
+    median(samples)
+}
+
+fn kv_config(count: usize) -> String {
+    format!(
+        "resource \"kestra_kv\" \"k\" {{\n  count = {count}\n  namespace = \"company.bench\"\n  key = \"key-${{count.index}}\"\n  value = \"value ${{count.index}}\"\n  description = \"benchmark key\"\n}}\n"
+    )
+}
+
+fn data_config(count: usize) -> String {
+    format!(
+        "resource \"terraform_data\" \"k\" {{\n  count = {count}\n  input = \"value ${{count.index}}\"\n}}\n"
+    )
+}
+
+/// Peak RSS (KiB) of the provider processes of one `terraform plan`, read by a wrapper that
+/// waits for the real binary and records its rusage.
+fn provider_peak_rss_kib(server: &TestServer, config: &str, state_from: &Workspace) -> u64 {
+    let mut ws = Workspace::new(server.url());
+    let wrapper_dir = ws.path().join("wrapped");
+    std::fs::create_dir_all(&wrapper_dir).expect("wrapper dir");
+    let report = ws.path().join("rss.txt");
+    let python = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+    let wrapper = wrapper_dir.join("terraform-provider-kestra");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!{python}\nimport os, sys\npid = os.fork()\nif pid == 0:\n    os.execv({real:?}, [{real:?}])\n_, status, usage = os.wait4(pid, 0)\nwith open({report:?}, 'a') as f:\n    f.write(str(usage.ru_maxrss) + '\\n')\nsys.exit(os.waitstatus_to_exitcode(status))\n",
+            python = python.display(),
+            real = env!("CARGO_BIN_EXE_terraform-provider-kestra"),
+            report = report.display().to_string(),
+        ),
+    )
+    .expect("wrapper");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let cli_config = ws.path().join("wrapped.rc");
+    std::fs::write(
+        &cli_config,
+        format!(
+            "provider_installation {{\n  dev_overrides {{\n    \"registry.terraform.io/kestra-io/kestra\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
+            wrapper_dir.display()
+        ),
+    )
+    .expect("cli config");
+    ws.set_env("TF_CLI_CONFIG_FILE", &cli_config.display().to_string());
+    ws.config(config);
+    ws.write("terraform.tfstate", &state_from.read("terraform.tfstate"));
+    ws.ok(&["plan", "-no-color"]);
+    std::fs::read_to_string(&report)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.trim().parse::<u64>().ok())
+        .max()
+        .unwrap_or(0)
+}
+
+fn main() {
+    let count: usize = std::env::var("KESTRA_BENCH_KEYS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let server = TestServer::start();
+
+    println!("== start-up to handshake (median of 20)");
+    let plain = startup_to_handshake(false);
+    let tls = startup_to_handshake(true);
+    println!(
+        "plaintext: {:.1} ms   AutoMTLS: {:.1} ms",
+        plain.as_secs_f64() * 1e3,
+        tls.as_secs_f64() * 1e3
+    );
+
+    println!(
+        "== SDK round trip: validate and plan of one key, with the provider over without it (median of 5)"
+    );
+    let with = Workspace::new(server.url());
+    with.config(&kv_config(1));
+    let without = Workspace::new(server.url());
+    without.config(&data_config(1));
+    for (command, args) in [
+        ("validate", vec!["validate", "-no-color"]),
+        ("plan", vec!["plan", "-no-color", "-refresh=false"]),
+    ] {
+        let ours = median((0..5).map(|_| timed(|| with.ok(&args)).0).collect());
+        let builtin = median((0..5).map(|_| timed(|| without.ok(&args)).0).collect());
+        println!(
+            "terraform {command}: {:.0} ms with kestra, {:.0} ms with terraform_data only, ratio {:.2}",
+            ours.as_secs_f64() * 1e3,
+            builtin.as_secs_f64() * 1e3,
+            ours.as_secs_f64() / builtin.as_secs_f64()
+        );
+    }
+
+    println!("== {count} resources");
+    let kv = Workspace::new(server.url());
+    kv.config(&kv_config(count));
+    let data = Workspace::new(server.url());
+    data.config(&data_config(count));
+
+    let (data_apply, _) = timed(|| data.apply());
+    let (kv_apply, _) = timed(|| kv.apply());
+    println!(
+        "apply: kestra_kv {:.2} s, terraform_data {:.2} s, ratio {:.2} (goal <= 1.15)",
+        kv_apply.as_secs_f64(),
+        data_apply.as_secs_f64(),
+        kv_apply.as_secs_f64() / data_apply.as_secs_f64()
+    );
+
+    // The first refresh records each key's revision; later refreshes skip unchanged values.
+    kv.ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    let (data_plan, _) = timed(|| data.ok(&["plan", "-no-color"]));
+    server.reset_stats();
+    let (kv_plan, _) = timed(|| kv.ok(&["plan", "-no-color"]));
+    let requests = server.stats().requests;
+    println!(
+        "plan (with refresh): kestra_kv {:.2} s, terraform_data {:.2} s, ratio {:.2} (goal <= 3)",
+        kv_plan.as_secs_f64(),
+        data_plan.as_secs_f64(),
+        kv_plan.as_secs_f64() / data_plan.as_secs_f64()
+    );
+    println!(
+        "requests per refreshed resource: {:.3} ({requests} requests for {count} keys; goal <= 1.1)",
+        requests as f64 / count as f64
+    );
+
+    let rss = provider_peak_rss_kib(&server, &kv_config(count), &kv);
+    println!(
+        "provider peak RSS during plan of {count} keys: {:.1} MB (goal <= 40 MB)",
+        rss as f64 / 1024.0
+    );
+
+    kv.destroy();
+}

@@ -1,1 +1,180 @@
-//! provider (in progress)
+//! The `kestra` provider: its configuration and the `kestra_kv` family, built on the protocol SDK
+//! ([`crate::tfplugin`]) and the typed client ([`crate::kestra`]).
+
+mod config;
+#[cfg(test)]
+mod docs_sync;
+mod errors;
+mod kv_data_source;
+mod kv_resource;
+mod metadata;
+mod validation;
+
+use std::sync::{Arc, RwLock};
+
+use crate::kestra::Client;
+use crate::tfplugin::{
+    ClientCapabilities, ConfigureRequest, DataSource, Diagnostics, Provider, Resource, Schema,
+    Value, async_trait,
+};
+
+pub use config::{DEFAULT_TENANT, parse_server_url};
+use metadata::NamespaceMetadata;
+
+/// The address users write as `source = "kestra-io/kestra"`.
+pub const REGISTRY_ADDRESS: &str = "registry.terraform.io/kestra-io/kestra";
+
+/// What a person sees when running the binary by hand.
+pub const HUMAN_HELP: &str = "\
+terraform-provider-kestra: a Terraform provider plugin for Kestra's Key-Value store.
+
+It is started by Terraform, not by hand. Use it from a configuration with
+
+  terraform {
+    required_providers {
+      kestra = { source = \"kestra-io/kestra\" }
+    }
+  }
+
+and run `terraform init` / `terraform plan`, or point a CLI config's dev_overrides for
+registry.terraform.io/kestra-io/kestra at this binary's directory. Start it with --debug to
+attach a debugger (it prints a TF_REATTACH_PROVIDERS line to export).
+";
+
+/// The provider, as handed to the SDK server.
+pub struct KestraProvider {
+    shared: Arc<Shared>,
+}
+
+/// State shared by the provider and its resources within one provider process.
+pub(crate) struct Shared {
+    configured: RwLock<Option<Configured>>,
+    metadata: NamespaceMetadata,
+}
+
+/// The outcome of ConfigureProvider.
+#[derive(Clone)]
+pub(crate) struct Configured {
+    /// `None` when the configuration still has unknown values (plan time).
+    client: Option<Client>,
+    /// The provider's default tenant, when known.
+    tenant: Option<String>,
+    /// Which credentials are in use, for diagnostics.
+    credentials: String,
+    /// Terraform's version, for messages about features that need a newer one.
+    terraform_version: String,
+    capabilities: ClientCapabilities,
+}
+
+impl Configured {
+    /// The client, or a diagnostic saying why no request can be made yet.
+    pub(crate) fn client(&self) -> Result<&Client, Diagnostics> {
+        self.client.as_ref().ok_or_else(|| {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.error(
+                "Provider configuration not known yet",
+                "The kestra provider's configuration depends on values that are only known after apply, so Kestra cannot be reached during this step. Apply the resources it depends on first (e.g. with -target), or give the provider known values.",
+            );
+            diagnostics
+        })
+    }
+
+    pub(crate) fn credentials(&self) -> &str {
+        &self.credentials
+    }
+}
+
+impl Shared {
+    /// The configuration, or an error diagnostic if ConfigureProvider has not run.
+    pub(crate) fn configured(&self) -> Result<Configured, Diagnostics> {
+        let guard = self
+            .configured
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        guard.clone().ok_or_else(|| {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.error(
+                "Provider not configured",
+                "Terraform did not configure the kestra provider before using it. This is a bug in Terraform or in the provider.",
+            );
+            diagnostics
+        })
+    }
+
+    /// The provider's default tenant, when configured and known.
+    pub(crate) fn default_tenant(&self) -> Option<String> {
+        self.configured.read().ok()?.as_ref()?.tenant.clone()
+    }
+
+    pub(crate) fn metadata(&self) -> &NamespaceMetadata {
+        &self.metadata
+    }
+}
+
+impl KestraProvider {
+    pub fn new() -> Arc<KestraProvider> {
+        Arc::new(KestraProvider {
+            shared: Arc::new(Shared {
+                configured: RwLock::new(None),
+                metadata: NamespaceMetadata::default(),
+            }),
+        })
+    }
+}
+
+#[async_trait]
+impl Provider for KestraProvider {
+    fn type_name(&self) -> &'static str {
+        "kestra"
+    }
+
+    fn schema(&self) -> Schema {
+        config::schema()
+    }
+
+    async fn validate_config(&self, config: &Value) -> Diagnostics {
+        config::read_settings(config, false).1
+    }
+
+    async fn configure(&self, request: ConfigureRequest) -> Diagnostics {
+        let (settings, mut diagnostics) = config::read_settings(&request.config, true);
+        let client = match settings.client {
+            Some(client_config) => match Client::new(client_config) {
+                Ok(client) => Some(client),
+                Err(error) => {
+                    diagnostics.error("Invalid provider configuration", error.to_string());
+                    None
+                }
+            },
+            None => None,
+        };
+        tracing::debug!(
+            terraform_version = %request.terraform_version,
+            known = client.is_some(),
+            "provider configured"
+        );
+        let configured = Configured {
+            client,
+            tenant: settings.tenant,
+            credentials: settings.credentials,
+            terraform_version: request.terraform_version,
+            capabilities: request.capabilities,
+        };
+        *self
+            .shared
+            .configured
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(configured);
+        diagnostics
+    }
+
+    fn resources(&self) -> Vec<Arc<dyn Resource>> {
+        vec![Arc::new(kv_resource::KvResource::new(self.shared.clone()))]
+    }
+
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+        vec![Arc::new(kv_data_source::KvDataSource::new(
+            self.shared.clone(),
+        ))]
+    }
+}

@@ -1,0 +1,15 @@
+data "kestra_kv" "settings" {
+  namespace = "company.team"
+  key       = "settings"
+}
+
+# A key that may not exist: null value and type instead of an error.
+data "kestra_kv" "optional_flag" {
+  namespace        = "company.team"
+  key              = "feature_flag"
+  error_on_missing = false
+}
+
+output "region" {
+  value = jsondecode(data.kestra_kv.settings.value).region
+}

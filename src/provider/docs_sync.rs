@@ -1,0 +1,113 @@
+//! Keeps `docs/` (Terraform Registry layout) in step with the schemas and `examples/`: every
+//! attribute is listed under the right heading with its schema description and sensitivity, and
+//! every embedded example is the file from `examples/` verbatim.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::tfplugin::Schema;
+
+/// `(heading, attribute) -> the rest of the line` from a doc's `## Schema` section.
+fn documented_attributes(doc: &str) -> BTreeMap<(String, String), String> {
+    let mut heading = String::new();
+    let mut found = BTreeMap::new();
+    let Some(schema_section) = doc.split("\n## Schema\n").nth(1) else {
+        return found;
+    };
+    for line in schema_section.lines() {
+        if let Some(h) = line.strip_prefix("### ") {
+            heading = h.trim().to_string();
+        } else if let Some(rest) = line.strip_prefix("- `")
+            && let Some((name, tail)) = rest.split_once('`')
+        {
+            found.insert((heading.clone(), name.to_string()), tail.trim().to_string());
+        }
+    }
+    found
+}
+
+fn expected_attributes(schema: &Schema) -> BTreeMap<(String, String), String> {
+    schema
+        .block
+        .attributes
+        .iter()
+        .map(|attribute| {
+            let heading = if attribute.required {
+                "Required"
+            } else if attribute.optional {
+                "Optional"
+            } else {
+                "Read-Only"
+            };
+            let kind = match attribute.ty.to_json_bytes().as_slice() {
+                b"\"string\"" => "String",
+                b"\"number\"" => "Number",
+                b"\"bool\"" => "Boolean",
+                b"[\"map\",\"string\"]" => "Map of String",
+                _ => "Dynamic",
+            };
+            let mut flags = vec![kind.to_string()];
+            if attribute.sensitive {
+                flags.push("Sensitive".into());
+            }
+            if attribute.write_only {
+                flags.push("[Write-only](https://developer.hashicorp.com/terraform/language/resources/ephemeral#write-only-arguments)".into());
+            }
+            (
+                (heading.to_string(), attribute.name.clone()),
+                format!("({}) {}", flags.join(", "), attribute.description),
+            )
+        })
+        .collect()
+}
+
+fn read(relative: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn assert_doc_matches(doc_path: &str, schema: &Schema, examples: &[&str]) {
+    let doc = read(doc_path);
+    assert_eq!(
+        documented_attributes(&doc),
+        expected_attributes(schema),
+        "{doc_path} is out of step with the schema"
+    );
+    for example in examples {
+        let code = read(example);
+        assert!(
+            doc.contains(code.trim_end()),
+            "{doc_path} does not embed {example} verbatim"
+        );
+    }
+}
+
+#[test]
+fn provider_doc_lists_the_provider_schema() {
+    assert_doc_matches(
+        "docs/index.md",
+        &super::config::schema(),
+        &["examples/provider/provider.tf"],
+    );
+}
+
+#[test]
+fn resource_doc_lists_the_resource_schema() {
+    assert_doc_matches(
+        "docs/resources/kv.md",
+        &super::kv_resource::schema(),
+        &[
+            "examples/resources/kestra_kv/resource.tf",
+            "examples/resources/kestra_kv/import.sh",
+        ],
+    );
+}
+
+#[test]
+fn data_source_doc_lists_the_data_source_schema() {
+    assert_doc_matches(
+        "docs/data-sources/kv.md",
+        &super::kv_data_source::schema(),
+        &["examples/data-sources/kestra_kv/data-source.tf"],
+    );
+}

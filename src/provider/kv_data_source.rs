@@ -1,0 +1,171 @@
+//! Data source `kestra_kv` (contract §4): reads one key with its metadata.
+
+use std::sync::Arc;
+
+use time::format_description::well_known::Rfc3339;
+
+use crate::kestra::Client;
+use crate::tfplugin::{
+    Attribute, Block, DataSource, Diagnostics, ReadDataRequest, ReadDataResponse, Schema, Type,
+    Value, async_trait,
+};
+
+use super::Shared;
+use super::errors::request_failed_diagnostics;
+use super::validation::check_location;
+
+pub(crate) struct KvDataSource {
+    shared: Arc<Shared>,
+}
+
+impl KvDataSource {
+    pub(crate) fn new(shared: Arc<Shared>) -> Self {
+        KvDataSource { shared }
+    }
+}
+
+pub(crate) fn schema() -> Schema {
+    Schema::new(
+        0,
+        Block::new(vec![
+            Attribute::computed("id", Type::String).description("`<namespace>/<key>`.").markdown(),
+            Attribute::optional_computed("tenant_id", Type::String)
+                .description("Tenant holding the key; defaults to the provider's tenant.")
+                .markdown(),
+            Attribute::required("namespace", Type::String).description("Namespace of the key.").markdown(),
+            Attribute::required("key", Type::String).description("Name of the key.").markdown(),
+            Attribute::optional("error_on_missing", Type::Bool)
+                .description("Fail when the key does not exist (default `true`). With `false`, a missing key reads as null `value` and `type`.")
+                .markdown(),
+            Attribute::computed("type", Type::String)
+                .description("Type Kestra reports: `STRING`, `NUMBER`, `BOOLEAN`, `DATETIME`, `DATE`, `DURATION` or `JSON`.")
+                .markdown(),
+            Attribute::computed("value", Type::String)
+                .description("The value as text (JSON values as compact JSON, durations as Kestra renders them, e.g. `PT75H2M1S`).")
+                .markdown(),
+            Attribute::computed("description", Type::String).description("Description stored with the key.").markdown(),
+            Attribute::computed("expiration_date", Type::String)
+                .description("When the key expires (RFC 3339), or null.")
+                .markdown(),
+            Attribute::computed("revision", Type::Number)
+                .description("Revision of the value, or null where the server does not report one.")
+                .markdown(),
+        ])
+        .description("Reads a key of Kestra's Key-Value store.")
+        .markdown(),
+    )
+}
+
+#[async_trait]
+impl DataSource for KvDataSource {
+    fn type_name(&self) -> &'static str {
+        "kestra_kv"
+    }
+
+    fn schema(&self) -> Schema {
+        schema()
+    }
+
+    async fn validate(&self, config: Value) -> Diagnostics {
+        let mut diagnostics = Diagnostics::default();
+        check_location(&config, &mut diagnostics);
+        diagnostics
+    }
+
+    async fn read(&self, request: ReadDataRequest) -> ReadDataResponse {
+        let mut diagnostics = Diagnostics::default();
+        check_location(&request.config, &mut diagnostics);
+        if diagnostics.has_errors() {
+            return ReadDataResponse::failed(diagnostics);
+        }
+        let configured = match self.shared.configured() {
+            Ok(c) => c,
+            Err(d) => return ReadDataResponse::failed(d),
+        };
+        let client: Client = match configured.client() {
+            Ok(client) => match request.config.get("tenant_id").as_str() {
+                Some(tenant) => client.with_tenant(tenant),
+                None => client.clone(),
+            },
+            Err(d) => return ReadDataResponse::failed(d),
+        };
+        let (Some(namespace), Some(key)) = (
+            request.config.get("namespace").as_str(),
+            request.config.get("key").as_str(),
+        ) else {
+            diagnostics.error(
+                "Missing namespace or key",
+                "Both `namespace` and `key` are required.",
+            );
+            return ReadDataResponse::failed(diagnostics);
+        };
+        let action = format!("reading key {key:?} in namespace {namespace:?}");
+        let mut state = request.config.clone();
+        state.set("tenant_id", Value::string(client.tenant().to_string()));
+        state.set("id", Value::string(format!("{namespace}/{key}")));
+
+        let stored = match client.get_opt(namespace, key).await {
+            Ok(stored) => stored,
+            Err(error) => {
+                return ReadDataResponse::failed(request_failed_diagnostics(
+                    &error,
+                    &action,
+                    configured.credentials(),
+                ));
+            }
+        };
+        let Some(stored) = stored else {
+            let error_on_missing = request
+                .config
+                .get("error_on_missing")
+                .as_bool()
+                .unwrap_or(true);
+            if error_on_missing {
+                diagnostics.error(
+                    "Key not found",
+                    format!("Kestra has no key {key:?} in namespace {namespace:?} (tenant {:?}), or it has expired. Set `error_on_missing = false` to read a missing key as null.", client.tenant()),
+                );
+                return ReadDataResponse::failed(diagnostics);
+            }
+            for attribute in [
+                "type",
+                "value",
+                "description",
+                "expiration_date",
+                "revision",
+            ] {
+                state.set(attribute, Value::Null);
+            }
+            return ReadDataResponse::read(state);
+        };
+        let entry = match self.shared.metadata().entry(&client, namespace, key).await {
+            Ok(entry) => entry,
+            Err(error) => {
+                return ReadDataResponse::failed(request_failed_diagnostics(
+                    &error,
+                    &action,
+                    configured.credentials(),
+                ));
+            }
+        };
+        let expiration = entry
+            .as_ref()
+            .and_then(|e| e.expiration_date)
+            .and_then(|instant| instant.format(&Rfc3339).ok());
+        state.set("type", Value::string(stored.value.kind().to_string()));
+        state.set("value", Value::string(stored.value.to_text()));
+        state.set(
+            "description",
+            Value::from(entry.as_ref().and_then(|e| e.description.clone())),
+        );
+        state.set("expiration_date", Value::from(expiration));
+        state.set(
+            "revision",
+            stored
+                .revision
+                .or(entry.and_then(|e| e.revision))
+                .map_or(Value::Null, |r| Value::Number(r.into())),
+        );
+        ReadDataResponse::read(state)
+    }
+}

@@ -1,0 +1,673 @@
+//! Resource `kestra_kv` (contract §3): one typed key of Kestra's KV store.
+
+use std::sync::Arc;
+
+use crate::kestra::{Client, KvDuration, KvType, KvValue, PutOptions, StoredValue};
+use crate::tfplugin::{
+    ApplyRequest, ApplyResponse, Attribute, Block, Diagnostics, ImportRequest, ImportResponse,
+    PlanRequest, PlanResponse, ReadRequest, ReadResponse, Resource, Schema, Type,
+    UpgradeStateRequest, ValidateResourceRequest, Value, async_trait, decode_json,
+};
+
+use super::errors::{attribute_error, request_failed_diagnostics};
+use super::validation::{
+    check_location, check_ttl, check_type, check_value, key_problem, namespace_problem,
+};
+use super::{Configured, Shared};
+
+/// Version 1 of the state schema; version 0 is the official Go provider's.
+const SCHEMA_VERSION: i64 = 1;
+
+pub(crate) struct KvResource {
+    shared: Arc<Shared>,
+}
+
+impl KvResource {
+    pub(crate) fn new(shared: Arc<Shared>) -> Self {
+        KvResource { shared }
+    }
+}
+
+pub(crate) fn schema() -> Schema {
+    Schema::new(
+        SCHEMA_VERSION,
+        Block::new(vec![
+            Attribute::computed("id", Type::String)
+                .description("`<namespace>/<key>`, as in the official provider.")
+                .markdown()
+                .use_state_for_unknown(),
+            Attribute::optional_computed("tenant_id", Type::String)
+                .description("Tenant holding the key; defaults to the provider's tenant. Changing it replaces the key.")
+                .markdown()
+                .requires_replace(),
+            Attribute::required("namespace", Type::String)
+                .description("Namespace of the key, e.g. `company.team`. Changing it replaces the key.")
+                .markdown()
+                .requires_replace(),
+            Attribute::required("key", Type::String)
+                .description("Name of the key (letters, digits, `.`, `_`, `-`; starting with a letter or digit). Changing it replaces the key.")
+                .markdown()
+                .requires_replace(),
+            Attribute::optional("value", Type::String)
+                .description("The value, as text in the syntax of its `type` (e.g. `jsonencode(...)` for JSON). Exactly one of `value` and `value_wo`.")
+                .markdown(),
+            Attribute::optional_computed("type", Type::String)
+                .description("One of `STRING`, `NUMBER`, `BOOLEAN`, `DATETIME`, `DATE`, `DURATION`, `JSON`. Inferred from `value` at plan time when omitted.")
+                .markdown(),
+            Attribute::optional("description", Type::String)
+                .description("Description stored with the key.")
+                .markdown(),
+            Attribute::optional("ttl", Type::String)
+                .description("Time to live, an ISO-8601 duration such as `PT1H` or `P1DT12H`, sent on every write. Kestra keeps only the expiry instant, so `ttl` is not read back; an expired key is written again on the next apply.")
+                .markdown(),
+            Attribute::optional("value_wo", Type::String)
+                .sensitive()
+                .write_only()
+                .description("Write-only value (Terraform 1.11 or later): sent to Kestra, never stored in plan or state. Written on create and whenever `value_wo_version` changes.")
+                .markdown(),
+            Attribute::optional("value_wo_version", Type::Number)
+                .description("Change it to write `value_wo` again.")
+                .markdown(),
+        ])
+        .description("A typed key of Kestra's Key-Value store.")
+        .markdown(),
+    )
+}
+
+/// Where a key lives.
+#[derive(Debug)]
+struct Location {
+    tenant: String,
+    namespace: String,
+    key: String,
+}
+
+impl Location {
+    fn id(&self) -> String {
+        format!("{}/{}", self.namespace, self.key)
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "key {:?} in namespace {:?} (tenant {:?})",
+            self.key, self.namespace, self.tenant
+        )
+    }
+
+    /// Parses an import ID: `<namespace>/<key>` or `<tenant>/<namespace>/<key>`.
+    fn from_import_id(id: &str, default_tenant: Option<String>) -> Result<Location, String> {
+        let parts: Vec<&str> = id.split('/').collect();
+        let (tenant, namespace, key) = match parts.as_slice() {
+            [namespace, key] => (default_tenant, *namespace, *key),
+            [tenant, namespace, key] => (Some(tenant.to_string()), *namespace, *key),
+            _ => {
+                return Err(format!(
+                    "{id:?} is not a kestra_kv import ID. Expected \"<namespace>/<key>\" (e.g. \"company.team/my_key\") or \"<tenant>/<namespace>/<key>\" (e.g. \"main/company.team/my_key\")."
+                ));
+            }
+        };
+        if let Some(problem) = namespace_problem(namespace).or_else(|| key_problem(key)) {
+            return Err(format!("Import ID {id:?}: {problem}"));
+        }
+        let tenant = tenant
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| format!("Import ID {id:?}: the tenant is empty."))?;
+        Ok(Location {
+            tenant,
+            namespace: namespace.to_string(),
+            key: key.to_string(),
+        })
+    }
+}
+
+/// Revision last seen on the server, kept in private state so a refresh can skip reading a value
+/// whose revision has not moved.
+fn private_revision(private: &[u8]) -> Option<i64> {
+    serde_json::from_slice::<serde_json::Value>(private)
+        .ok()?
+        .get("revision")?
+        .as_i64()
+}
+
+fn private_with_revision(revision: Option<i64>) -> Vec<u8> {
+    revision.map_or_else(Vec::new, |r| {
+        serde_json::json!({ "revision": r })
+            .to_string()
+            .into_bytes()
+    })
+}
+
+/// Does the server's value match what the state says was written? Semantically equal values
+/// (numbers by value, JSON by structure, instants, durations by length) keep the state's spelling;
+/// a STRING that Kestra reads back as a DURATION is the documented equivalence.
+fn matches_state(state_type: &str, state_value: &str, stored: &KvValue) -> bool {
+    let Ok(kind) = state_type.parse::<KvType>() else {
+        return false;
+    };
+    let Ok(written) = KvValue::parse(kind, state_value) else {
+        return false;
+    };
+    if written.stored_kind() != stored.kind() {
+        return false;
+    }
+    match KvValue::parse(stored.kind(), &written.to_text()) {
+        Ok(as_stored) => as_stored.semantically_equal(stored),
+        Err(_) => false,
+    }
+}
+
+impl KvResource {
+    fn configured(&self) -> Result<Configured, Diagnostics> {
+        self.shared.configured()
+    }
+
+    /// The client for a state or plan object's tenant.
+    fn client_for(&self, configured: &Configured, object: &Value) -> Result<Client, Diagnostics> {
+        let client = configured.client()?;
+        Ok(match object.get("tenant_id").as_str() {
+            Some(tenant) if tenant != client.tenant() => client.with_tenant(tenant),
+            _ => client.clone(),
+        })
+    }
+
+    fn location(client: &Client, object: &Value) -> Option<Location> {
+        Some(Location {
+            tenant: client.tenant().to_string(),
+            namespace: object.get("namespace").as_str()?.to_string(),
+            key: object.get("key").as_str()?.to_string(),
+        })
+    }
+
+    /// All configuration checks; also run at plan time when more values are known.
+    fn check_config(config: &Value, write_only_allowed: bool, diagnostics: &mut Diagnostics) {
+        check_location(config, diagnostics);
+        let kind = check_type(config, diagnostics);
+        check_ttl(config, diagnostics);
+        let value = config.get("value");
+        let value_wo = config.get("value_wo");
+        if let Some(text) = value.as_str()
+            && config.get("type").is_wholly_known()
+        {
+            check_value(text, kind, "value", diagnostics);
+        }
+        if let Some(text) = value_wo.as_str() {
+            if let Some(kind) = kind {
+                check_value(text, Some(kind), "value_wo", diagnostics);
+            }
+        }
+        match (value.is_null(), value_wo.is_null()) {
+            (false, false) => attribute_error(
+                diagnostics,
+                "value_wo",
+                "Conflicting values",
+                "Set exactly one of `value` and `value_wo`, not both.",
+            ),
+            (true, true) => attribute_error(
+                diagnostics,
+                "value",
+                "Missing value",
+                "Set exactly one of `value` (stored in state) and `value_wo` (write-only, Terraform 1.11 or later).",
+            ),
+            _ => {}
+        }
+        if !value_wo.is_null() && !write_only_allowed {
+            attribute_error(
+                diagnostics,
+                "value_wo",
+                "Write-only attributes need Terraform 1.11 or later",
+                "This Terraform does not support write-only attributes, so `value_wo` would be stored in state. Upgrade to Terraform 1.11 or later, or use `value`.",
+            );
+        }
+        if !config.get("value_wo_version").is_null() && value_wo.is_null() && !value.is_null() {
+            attribute_error(
+                diagnostics,
+                "value_wo_version",
+                "value_wo_version without value_wo",
+                "`value_wo_version` triggers writes of `value_wo`; it has no effect with `value`.",
+            );
+        }
+    }
+
+    /// The value to write at apply time: `value` with the planned type, or the write-only value.
+    fn value_to_write(planned: &Value, config: &Value) -> Result<KvValue, Diagnostics> {
+        let (text, attribute) = match planned.get("value").as_str() {
+            Some(text) => (text.to_string(), "value"),
+            None => match config.get("value_wo").as_str() {
+                Some(text) => (text.to_string(), "value_wo"),
+                None => {
+                    let mut diagnostics = Diagnostics::default();
+                    attribute_error(
+                        &mut diagnostics,
+                        "value",
+                        "Missing value",
+                        "Neither `value` nor `value_wo` is set, so there is nothing to write.",
+                    );
+                    return Err(diagnostics);
+                }
+            },
+        };
+        let mut diagnostics = Diagnostics::default();
+        let kind = planned
+            .get("type")
+            .as_str()
+            .and_then(|t| t.parse::<KvType>().ok());
+        match check_value(&text, kind, attribute, &mut diagnostics) {
+            Some(value) => Ok(value),
+            None => Err(diagnostics),
+        }
+    }
+}
+
+#[async_trait]
+impl Resource for KvResource {
+    fn type_name(&self) -> &'static str {
+        "kestra_kv"
+    }
+
+    fn schema(&self) -> Schema {
+        schema()
+    }
+
+    async fn validate(&self, request: ValidateResourceRequest) -> Diagnostics {
+        let mut diagnostics = Diagnostics::default();
+        Self::check_config(
+            &request.config,
+            request.capabilities.write_only_attributes_allowed,
+            &mut diagnostics,
+        );
+        diagnostics
+    }
+
+    async fn upgrade_state(&self, request: UpgradeStateRequest) -> Result<Value, Diagnostics> {
+        let implied = schema().implied_type();
+        let bytes = request.raw_json.to_string().into_bytes();
+        let mut state = decode_json(&bytes, &implied).map_err(|error| {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.error("Unreadable kestra_kv state", error.to_string());
+            diagnostics
+        })?;
+        match request.version {
+            SCHEMA_VERSION => Ok(state),
+            0 => {
+                // The official provider stored `type` as "" when it was not configured.
+                let inferred = match (state.get("type").as_str(), state.get("value").as_str()) {
+                    (Some(""), Some(text)) | (None, Some(text)) => {
+                        Some(KvValue::infer(text).kind().to_string())
+                    }
+                    (Some(""), None) => None,
+                    (Some(kind), _) => Some(kind.to_uppercase()),
+                    (None, None) => None,
+                };
+                state.set("type", Value::from(inferred));
+                if state.get("id").is_null()
+                    && let (Some(namespace), Some(key)) =
+                        (state.get("namespace").as_str(), state.get("key").as_str())
+                {
+                    let id = format!("{namespace}/{key}");
+                    state.set("id", Value::string(id));
+                }
+                Ok(state)
+            }
+            other => {
+                let mut diagnostics = Diagnostics::default();
+                diagnostics.error(
+                    "Unsupported kestra_kv state version",
+                    format!("The state was written with schema version {other}, which this provider does not know (it knows 0 and {SCHEMA_VERSION})."),
+                );
+                Err(diagnostics)
+            }
+        }
+    }
+
+    async fn read(&self, request: ReadRequest) -> ReadResponse {
+        let mut response = ReadResponse::keep(&request);
+        let configured = match self.configured() {
+            Ok(c) => c,
+            Err(d) => return response.with_diagnostics(d),
+        };
+        let mut state = request.current_state.clone();
+        if state.get("tenant_id").is_null()
+            && let Some(tenant) = configured.tenant.clone()
+        {
+            state.set("tenant_id", Value::string(tenant));
+        }
+        let client = match self.client_for(&configured, &state) {
+            Ok(c) => c,
+            Err(d) => return response.with_diagnostics(d),
+        };
+        let Some(location) = Self::location(&client, &state) else {
+            return response.with_error(
+                "Incomplete kestra_kv state",
+                "The state has no namespace or key.",
+            );
+        };
+        let action = format!("reading {}", location.describe());
+
+        let entry = match self
+            .shared
+            .metadata()
+            .entry(&client, &location.namespace, &location.key)
+            .await
+        {
+            Ok(entry) => entry,
+            Err(error) => {
+                return response.with_diagnostics(request_failed_diagnostics(
+                    &error,
+                    &action,
+                    configured.credentials(),
+                ));
+            }
+        };
+        let Some(entry) = entry else {
+            tracing::debug!(key = %location.key, namespace = %location.namespace, "key gone; removing from state");
+            response.new_state = Value::Null;
+            return response;
+        };
+        state.set("description", Value::from(entry.description.clone()));
+        state.set("id", Value::string(location.id()));
+
+        let state_type = state.get("type").as_str().map(str::to_string);
+        let state_value = state.get("value").as_str().map(str::to_string);
+        let unchanged_revision = entry.revision.is_some()
+            && entry.revision == private_revision(&request.private)
+            && state_type.is_some();
+        if unchanged_revision {
+            response.new_state = state;
+            return response;
+        }
+
+        let stored: StoredValue = match client.get_opt(&location.namespace, &location.key).await {
+            Ok(Some(stored)) => stored,
+            Ok(None) => {
+                response.new_state = Value::Null;
+                return response;
+            }
+            Err(error) => {
+                return response.with_diagnostics(request_failed_diagnostics(
+                    &error,
+                    &action,
+                    configured.credentials(),
+                ));
+            }
+        };
+        let stored_kind = stored.value.kind().to_string();
+        match (&state_type, &state_value) {
+            // Import, or a state without a value yet: take the server's.
+            (None, None) => {
+                state.set("value", Value::string(stored.value.to_text()));
+                state.set("type", Value::string(stored_kind));
+            }
+            // Write-only value: never drag it into state; a changed type is drift.
+            (Some(kind), None) => {
+                let compatible = *kind == stored_kind
+                    || (kind == "STRING" && stored.value.kind() == KvType::Duration);
+                if !compatible {
+                    state.set("type", Value::string(stored_kind));
+                }
+            }
+            (kind, Some(text)) => {
+                let kind = kind
+                    .clone()
+                    .unwrap_or_else(|| KvValue::infer(text).kind().to_string());
+                if matches_state(&kind, text, &stored.value) {
+                    state.set("type", Value::string(kind));
+                } else {
+                    tracing::debug!(key = %location.key, "value drifted on the server");
+                    state.set("value", Value::string(stored.value.to_text()));
+                    state.set("type", Value::string(stored_kind));
+                }
+            }
+        }
+        response.new_state = state;
+        response.private = private_with_revision(stored.revision.or(entry.revision));
+        response
+    }
+
+    async fn plan(&self, request: PlanRequest) -> PlanResponse {
+        let mut response = PlanResponse::from_request(&request);
+        let config = &request.config;
+        let mut diagnostics = Diagnostics::default();
+        Self::check_config(
+            config,
+            request.capabilities.write_only_attributes_allowed,
+            &mut diagnostics,
+        );
+        if diagnostics.has_errors() {
+            response.diagnostics = diagnostics;
+            return response;
+        }
+        let planned = &mut response.planned_state;
+        let prior = &request.prior_state;
+
+        // tenant: configured, else the provider's (unknown if the provider config is unknown).
+        let tenant = match config.get("tenant_id") {
+            Value::Null => self
+                .shared
+                .default_tenant()
+                .map(Value::string)
+                .unwrap_or(Value::Unknown),
+            other => other.clone(),
+        };
+        planned.set("tenant_id", tenant);
+
+        let id = match (config.get("namespace").as_str(), config.get("key").as_str()) {
+            (Some(namespace), Some(key)) => Value::string(format!("{namespace}/{key}")),
+            _ => Value::Unknown,
+        };
+        planned.set("id", id);
+
+        // type: configured, else inferred from whichever value is known.
+        let planned_type = match config.get("type") {
+            Value::Null => {
+                let source = if config.get("value").is_null() {
+                    config.get("value_wo")
+                } else {
+                    config.get("value")
+                };
+                match source.as_str() {
+                    Some(text) => Value::string(KvValue::infer(text).kind().to_string()),
+                    None => Value::Unknown,
+                }
+            }
+            other => other.clone(),
+        };
+        planned.set("type", planned_type.clone());
+
+        // value: keep the prior spelling when the configured value means the same.
+        if let (Some(prior_text), Some(config_text), Some(kind)) = (
+            prior.get("value").as_str(),
+            config.get("value").as_str(),
+            planned_type.as_str(),
+        ) && prior.get("type").as_str() == Some(kind)
+            && prior_text != config_text
+            && let (Ok(kind), true) = (kind.parse::<KvType>(), true)
+            && let (Ok(a), Ok(b)) = (
+                KvValue::parse(kind, prior_text),
+                KvValue::parse(kind, config_text),
+            )
+            && a.semantically_equal(&b)
+        {
+            planned.set("value", Value::string(prior_text.to_string()));
+        }
+        response.diagnostics = diagnostics;
+        response
+    }
+
+    async fn apply(&self, request: ApplyRequest) -> ApplyResponse {
+        let mut response = ApplyResponse::failed(&request);
+        let configured = match self.configured() {
+            Ok(c) => c,
+            Err(d) => return response.with_diagnostics(d),
+        };
+        let object = if request.planned_state.is_null() {
+            &request.prior_state
+        } else {
+            &request.planned_state
+        };
+        let client = match self.client_for(&configured, object) {
+            Ok(c) => c,
+            Err(d) => return response.with_diagnostics(d),
+        };
+        let Some(location) = Self::location(&client, object) else {
+            return response.with_error(
+                "Incomplete kestra_kv object",
+                "No namespace or key to write.",
+            );
+        };
+
+        if request.planned_state.is_null() {
+            let action = format!("deleting {}", location.describe());
+            return match client.delete(&location.namespace, &location.key).await {
+                Ok(existed) => {
+                    tracing::debug!(existed, key = %location.key, "deleted");
+                    self.shared
+                        .metadata()
+                        .invalidate(&location.tenant, &location.namespace);
+                    response.new_state = Value::Null;
+                    response
+                }
+                Err(error) => response.with_diagnostics(request_failed_diagnostics(
+                    &error,
+                    &action,
+                    configured.credentials(),
+                )),
+            };
+        }
+
+        let planned = &request.planned_state;
+        let mut value = match Self::value_to_write(planned, &request.config) {
+            Ok(v) => v,
+            Err(d) => return response.with_diagnostics(d),
+        };
+        let action = format!("writing {}", location.describe());
+        // A write-only value is rewritten only when its version changes; other updates keep the
+        // value the server holds.
+        let prior = &request.prior_state;
+        let keep_server_value = planned.get("value").is_null()
+            && !prior.is_null()
+            && prior.get("value").is_null()
+            && prior.get("value_wo_version") == planned.get("value_wo_version");
+        if keep_server_value {
+            match client.get_opt(&location.namespace, &location.key).await {
+                Ok(Some(stored)) => value = stored.value,
+                Ok(None) => {}
+                Err(error) => {
+                    return response.with_diagnostics(request_failed_diagnostics(
+                        &error,
+                        &action,
+                        configured.credentials(),
+                    ));
+                }
+            }
+        }
+        let ttl = match planned
+            .get("ttl")
+            .as_str()
+            .map(KvDuration::parse)
+            .transpose()
+        {
+            Ok(ttl) => ttl,
+            Err(error) => return response.with_error("Invalid ttl", error.to_string()),
+        };
+        let options = PutOptions {
+            ttl,
+            description: planned.get("description").as_str().map(str::to_string),
+        };
+        let result = client
+            .put(&location.namespace, &location.key, &value, &options)
+            .await;
+        self.shared
+            .metadata()
+            .invalidate(&location.tenant, &location.namespace);
+        if let Err(error) = result {
+            return response.with_diagnostics(request_failed_diagnostics(
+                &error,
+                &action,
+                configured.credentials(),
+            ));
+        }
+
+        let mut state = planned.clone();
+        state.set("id", Value::string(location.id()));
+        state.set("tenant_id", Value::string(location.tenant.clone()));
+        if !state.get("type").is_wholly_known() {
+            state.set("type", Value::string(value.kind().to_string()));
+        }
+        response.new_state = state;
+        response.private = Vec::new();
+        response
+    }
+
+    async fn import(&self, request: ImportRequest) -> ImportResponse {
+        let default_tenant = self.shared.default_tenant();
+        let location = match Location::from_import_id(&request.id, default_tenant) {
+            Ok(location) => location,
+            Err(message) => {
+                let mut diagnostics = Diagnostics::default();
+                diagnostics.error("Invalid import ID", message);
+                return ImportResponse::failed(diagnostics);
+            }
+        };
+        let mut state = schema().null_object();
+        state.set("id", Value::string(location.id()));
+        state.set("tenant_id", Value::string(location.tenant));
+        state.set("namespace", Value::string(location.namespace));
+        state.set("key", Value::string(location.key));
+        ImportResponse::imported(state, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn import_ids_name_the_expected_formats() {
+        let loc =
+            Location::from_import_id("company.team/my_key", Some("main".into())).expect("valid");
+        assert_eq!(
+            (
+                loc.tenant.as_str(),
+                loc.namespace.as_str(),
+                loc.key.as_str()
+            ),
+            ("main", "company.team", "my_key")
+        );
+        let loc =
+            Location::from_import_id("acme/company.team/k1", Some("main".into())).expect("valid");
+        assert_eq!(loc.tenant, "acme");
+        for bad in ["nokey", "a/b/c/d", "company.team/bad$key", "Bad/key", ""] {
+            let error = Location::from_import_id(bad, Some("main".into())).expect_err(bad);
+            assert!(
+                error.contains("<namespace>/<key>") || error.contains("not a valid"),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn semantically_equal_server_values_keep_the_state() {
+        let stored = KvValue::parse(KvType::Duration, "PT75H2M1S").expect("duration");
+        assert!(matches_state("DURATION", "P3DT3H2M1S", &stored));
+        let stored = KvValue::parse(KvType::Duration, "PT24H").expect("duration");
+        assert!(
+            matches_state("STRING", "P1D", &stored),
+            "STRING read back as DURATION is equivalent"
+        );
+        let stored = KvValue::parse(KvType::Json, r#"{"a":1,"b":[1,2]}"#).expect("json");
+        assert!(matches_state("JSON", "{\"b\": [1, 2], \"a\": 1}", &stored));
+        let stored = KvValue::parse(KvType::Number, "42").expect("number");
+        assert!(
+            !matches_state("STRING", "42", &stored),
+            "a type change is drift"
+        );
+        assert!(!matches_state("NUMBER", "43", &stored));
+    }
+
+    #[test]
+    fn private_revision_round_trips_and_tolerates_garbage() {
+        assert_eq!(private_revision(&private_with_revision(Some(7))), Some(7));
+        assert_eq!(private_revision(&private_with_revision(None)), None);
+        assert_eq!(private_revision(b"\xff not json"), None);
+    }
+}

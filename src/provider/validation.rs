@@ -1,0 +1,151 @@
+//! Plan-time checks shared by every `kestra_kv` flavour (resource, data source, ephemeral, list):
+//! namespace and key syntax, type names, values against their type, ttl syntax.
+//! Unknown values are accepted: they are checked again once known.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::kestra::{KvDuration, KvType, KvValue};
+use crate::tfplugin::{AttributePath, Diagnostics, Value};
+
+static NAMESPACE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z0-9][a-z0-9._-]*$").expect("static regex"));
+static KEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-zA-Z0-9][a-zA-Z0-9._-]*$").expect("static regex"));
+const NAMESPACE_MAX_LEN: usize = 150;
+
+pub fn namespace_problem(namespace: &str) -> Option<String> {
+    if namespace.len() > NAMESPACE_MAX_LEN {
+        return Some(format!(
+            "A namespace has at most {NAMESPACE_MAX_LEN} characters; {namespace:?} has {}.",
+            namespace.len()
+        ));
+    }
+    (!NAMESPACE.is_match(namespace)).then(|| {
+        format!(
+            "{namespace:?} is not a valid Kestra namespace: it must start with a lowercase letter or digit and contain only lowercase letters, digits, dots (.), underscores (_) and hyphens (-), e.g. \"company.team\"."
+        )
+    })
+}
+
+pub fn key_problem(key: &str) -> Option<String> {
+    (!KEY.is_match(key)).then(|| {
+        format!(
+            "{key:?} is not a valid Kestra key: a key must start with an alphanumeric character (uppercase or lowercase) and can contain alphanumeric characters (uppercase or lowercase), dots (.), underscores (_), and hyphens (-) only."
+        )
+    })
+}
+
+/// Checks `namespace` and `key` (and `tenant_id` when present) of a config object.
+pub fn check_location(config: &Value, diagnostics: &mut Diagnostics) {
+    if let Some(namespace) = config.get("namespace").as_str()
+        && let Some(problem) = namespace_problem(namespace)
+    {
+        diagnostics.attribute_error(
+            AttributePath::root().attr("namespace"),
+            "Invalid namespace",
+            problem,
+        );
+    }
+    if let Some(key) = config.get("key").as_str()
+        && let Some(problem) = key_problem(key)
+    {
+        diagnostics.attribute_error(AttributePath::root().attr("key"), "Invalid key", problem);
+    }
+    if let Some(tenant) = config.get("tenant_id").as_str()
+        && tenant.trim().is_empty()
+    {
+        diagnostics.attribute_error(
+            AttributePath::root().attr("tenant_id"),
+            "Invalid tenant",
+            "`tenant_id` must not be empty; omit it to use the provider's tenant.",
+        );
+    }
+}
+
+/// Parses the `type` attribute; `Ok(None)` when null or unknown.
+pub fn check_type(config: &Value, diagnostics: &mut Diagnostics) -> Option<KvType> {
+    let name = config.get("type").as_str()?;
+    match name.parse::<KvType>() {
+        Ok(kind) => Some(kind),
+        Err(error) => {
+            diagnostics.attribute_error(
+                AttributePath::root().attr("type"),
+                "Invalid type",
+                error.to_string(),
+            );
+            None
+        }
+    }
+}
+
+/// Checks a value attribute against the declared type (or infers one), returning the typed value.
+pub fn check_value(
+    text: &str,
+    kind: Option<KvType>,
+    attribute: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<KvValue> {
+    match kind {
+        None => Some(KvValue::infer(text)),
+        Some(kind) => match KvValue::parse(kind, text) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                diagnostics.attribute_error(
+                    AttributePath::root().attr(attribute),
+                    format!("Value does not fit type {kind}"),
+                    error.to_string(),
+                );
+                None
+            }
+        },
+    }
+}
+
+/// Checks the `ttl` attribute (Kestra's ISO-8601 duration syntax, not negative).
+pub fn check_ttl(config: &Value, diagnostics: &mut Diagnostics) {
+    if let Some(ttl) = config.get("ttl").as_str()
+        && let Err(error) = KvDuration::parse(ttl)
+    {
+        diagnostics.attribute_error(
+            AttributePath::root().attr("ttl"),
+            "Invalid ttl",
+            error.to_string(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn namespaces_follow_kestra_rules() {
+        for good in ["company.team", "a", "0", "a-b_c.d", &"a".repeat(150)] {
+            assert_eq!(namespace_problem(good), None, "{good}");
+        }
+        for bad in [
+            "",
+            "Company",
+            ".a",
+            "-a",
+            "a b",
+            "a/b",
+            "é",
+            &"a".repeat(151),
+        ] {
+            assert!(namespace_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn keys_follow_kestra_rules() {
+        for good in ["my_key", "My.Key-1", "1", "A"] {
+            assert_eq!(key_problem(good), None, "{good}");
+        }
+        for bad in ["", "_key", "-key", ".key", "a b", "é", "a/b", "bad$key"] {
+            assert!(key_problem(bad).is_some(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,576 @@
+//! End to end, real Terraform 1.15.5 against kestra-kv-devserver: the `kestra_kv` resource and
+//! data source (contract §3, §4).
+
+mod support;
+
+use serde_json::Value as Json;
+use support::{TestServer, Workspace};
+use terraform_provider_kestra::devserver::{DevServerConfig, Faults};
+use terraform_provider_kestra::kestra::{KvType, KvValue, PutOptions};
+
+/// Runs a future on a small runtime (the tests themselves are synchronous).
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(future)
+}
+
+fn hcl_string(text: &str) -> String {
+    // JSON string syntax is valid HCL except for template sequences.
+    serde_json::to_string(text)
+        .expect("string")
+        .replace("${", "$${")
+        .replace("%{", "%%{")
+}
+
+struct Case {
+    name: &'static str,
+    kind: &'static str,
+    first: &'static str,
+    second: &'static str,
+}
+
+const TYPES: &[Case] = &[
+    Case {
+        name: "string",
+        kind: "STRING",
+        first: "hello world",
+        second: "bye \"quoted\" \\ back",
+    },
+    Case {
+        name: "number",
+        kind: "NUMBER",
+        first: "42",
+        second: "3.14",
+    },
+    Case {
+        name: "boolean",
+        kind: "BOOLEAN",
+        first: "true",
+        second: "false",
+    },
+    Case {
+        name: "datetime",
+        kind: "DATETIME",
+        first: "2024-07-15T06:10:33.422Z",
+        second: "2025-01-02T03:04:05Z",
+    },
+    Case {
+        name: "date",
+        kind: "DATE",
+        first: "2024-07-15",
+        second: "2025-12-31",
+    },
+    Case {
+        name: "duration",
+        kind: "DURATION",
+        first: "PT5M",
+        second: "P3DT3H2M1S",
+    },
+    Case {
+        name: "json",
+        kind: "JSON",
+        first: r#"{"a":1,"b":[true,null]}"#,
+        second: r#"[1,"two",{"three":3}]"#,
+    },
+];
+
+/// One resource per type, with `type` set (`_typed`) and omitted (`_inferred`).
+fn matrix_config(second: bool) -> String {
+    let mut hcl = String::new();
+    for case in TYPES {
+        let value = if second { case.second } else { case.first };
+        for (suffix, typed) in [("typed", true), ("inferred", false)] {
+            let type_line = if typed {
+                format!("  type = \"{}\"\n", case.kind)
+            } else {
+                String::new()
+            };
+            hcl.push_str(&format!(
+                "resource \"kestra_kv\" \"{name}_{suffix}\" {{\n  namespace = \"company.team\"\n  key = \"{name}_{suffix}\"\n  value = {value}\n{type_line}  description = \"{name} {suffix}\"\n}}\n\n",
+                name = case.name,
+                value = hcl_string(value),
+            ));
+        }
+    }
+    hcl
+}
+
+fn assert_server_holds(server: &TestServer, second: bool) {
+    let client = server.client();
+    block_on(async {
+        for case in TYPES {
+            let expected = KvValue::parse(
+                case.kind.parse().expect("kind"),
+                if second { case.second } else { case.first },
+            )
+            .expect("valid test value");
+            for suffix in ["typed", "inferred"] {
+                let key = format!("{}_{suffix}", case.name);
+                let stored = client.get("company.team", &key).await.expect("key exists");
+                assert_eq!(stored.value.kind().to_string(), case.kind, "type of {key}");
+                assert!(
+                    stored.value.semantically_equal(&expected),
+                    "{key}: server holds {:?}, expected {:?}",
+                    stored.value.to_text(),
+                    expected.to_text()
+                );
+            }
+        }
+    });
+}
+
+#[test]
+fn every_type_with_and_without_type_through_the_whole_lifecycle() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+
+    ws.config(&matrix_config(false));
+    ws.apply();
+    ws.assert_plan_empty();
+    assert_server_holds(&server, false);
+    for case in TYPES {
+        let values = ws.resource_values(&format!("kestra_kv.{}_inferred", case.name));
+        assert_eq!(values["type"], case.kind, "type inferred for {}", case.name);
+        assert_eq!(values["id"], format!("company.team/{}_inferred", case.name));
+        assert_eq!(values["tenant_id"], "main");
+    }
+
+    // Update in place.
+    ws.config(&matrix_config(true));
+    let (changes, plan) = ws.plan_has_changes();
+    assert!(changes);
+    assert!(plan.stdout.contains("14 to change"), "{}", plan.stdout);
+    assert!(!plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    ws.apply();
+    ws.assert_plan_empty();
+    assert_server_holds(&server, true);
+
+    // Import into an empty state with import blocks; the plan is empty.
+    let fresh = Workspace::new(server.url());
+    let mut imports = String::new();
+    for case in TYPES {
+        for suffix in ["typed", "inferred"] {
+            imports.push_str(&format!(
+                "import {{\n  to = kestra_kv.{n}_{suffix}\n  id = \"company.team/{n}_{suffix}\"\n}}\n",
+                n = case.name
+            ));
+        }
+    }
+    fresh.config(&format!("{}\n{imports}", matrix_config(true)));
+    let plan = fresh.ok(&["plan", "-no-color"]);
+    assert!(
+        plan.stdout
+            .contains("14 to import, 0 to add, 0 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    fresh.apply();
+    fresh.assert_plan_empty();
+
+    // Destroy leaves the server without the keys.
+    ws.destroy();
+    let client = server.client();
+    block_on(async {
+        for case in TYPES {
+            for suffix in ["typed", "inferred"] {
+                let key = format!("{}_{suffix}", case.name);
+                assert!(
+                    client
+                        .get_opt("company.team", &key)
+                        .await
+                        .expect("get")
+                        .is_none(),
+                    "{key} deleted"
+                );
+            }
+        }
+    });
+}
+
+#[test]
+fn terraform_import_command_with_both_id_formats() {
+    let server = TestServer::start();
+    let client = server.client();
+    block_on(async {
+        let options = PutOptions {
+            description: Some("seeded".into()),
+            ..PutOptions::default()
+        };
+        client
+            .put(
+                "company.team",
+                "a",
+                &KvValue::parse(KvType::Number, "1.0").expect("n"),
+                &options,
+            )
+            .await
+            .expect("put");
+        client
+            .put(
+                "company.team",
+                "b",
+                &KvValue::parse(KvType::Json, r#"{"x": [1, 2]}"#).expect("j"),
+                &options,
+            )
+            .await
+            .expect("put");
+    });
+    let ws = Workspace::new(server.url());
+    ws.config(
+        "resource \"kestra_kv\" \"a\" {\n  namespace = \"company.team\"\n  key = \"a\"\n  value = \"1.0\"\n  description = \"seeded\"\n}\n\
+         resource \"kestra_kv\" \"b\" {\n  namespace = \"company.team\"\n  key = \"b\"\n  value = jsonencode({ x = [1, 2] })\n  type = \"JSON\"\n  description = \"seeded\"\n}\n",
+    );
+    ws.ok(&["import", "-no-color", "kestra_kv.a", "company.team/a"]);
+    ws.ok(&["import", "-no-color", "kestra_kv.b", "main/company.team/b"]);
+    ws.assert_plan_empty();
+    let values = ws.resource_values("kestra_kv.a");
+    assert_eq!(values["value"], "1.0");
+    assert_eq!(values["type"], "NUMBER");
+
+    let bad = ws
+        .fails(&["import", "-no-color", "kestra_kv.a", "just-a-key"])
+        .combined();
+    assert!(
+        bad.contains("<namespace>/<key>") && bad.contains("<tenant>/<namespace>/<key>"),
+        "{bad}"
+    );
+}
+
+/// The official provider's acceptance scenarios, ported.
+#[test]
+fn official_provider_acceptance_scenarios() {
+    let server = TestServer::start();
+    for typed in [false, true] {
+        let ws = Workspace::new(server.url());
+        let type_line = if typed { "  type = \"STRING\"\n" } else { "" };
+        let config = format!(
+            "resource \"kestra_kv\" \"string\" {{\n  namespace = \"io.kestra.terraform\"\n  key = \"string\"\n  value = \"my-value\"\n{type_line}}}\n\
+             resource \"kestra_kv\" \"int\" {{\n  namespace = \"io.kestra.terraform\"\n  key = \"int\"\n  value = \"42\"\n{type_line}}}\n\
+             resource \"kestra_kv\" \"json\" {{\n  namespace = \"io.kestra.terraform\"\n  key = \"json\"\n  value = jsonencode({{ key = \"value\" }})\n{type_line}}}\n"
+        );
+        ws.config(&config);
+        ws.apply();
+        ws.assert_plan_empty();
+        let expected_types = if typed {
+            ["STRING", "STRING", "STRING"]
+        } else {
+            ["STRING", "NUMBER", "JSON"]
+        };
+        let client = server.client();
+        block_on(async {
+            for (key, kind) in ["string", "int", "json"].iter().zip(expected_types) {
+                let stored = client
+                    .get("io.kestra.terraform", key)
+                    .await
+                    .expect("exists");
+                assert_eq!(stored.value.kind().to_string(), kind, "{key} typed={typed}");
+            }
+            let stored = client
+                .get("io.kestra.terraform", "json")
+                .await
+                .expect("exists");
+            if typed {
+                assert_eq!(
+                    stored.value.to_text(),
+                    r#"{"key":"value"}"#,
+                    "a STRING keeps its exact text"
+                );
+            }
+        });
+        // Import verify: a fresh state imports each key and plans nothing.
+        let fresh = Workspace::new(server.url());
+        fresh.config(&config);
+        for key in ["string", "int", "json"] {
+            fresh.ok(&[
+                "import",
+                "-no-color",
+                &format!("kestra_kv.{key}"),
+                &format!("io.kestra.terraform/{key}"),
+            ]);
+        }
+        fresh.assert_plan_empty();
+        ws.destroy();
+        block_on(async {
+            for key in ["string", "int", "json"] {
+                assert!(
+                    client
+                        .get_opt("io.kestra.terraform", key)
+                        .await
+                        .expect("get")
+                        .is_none()
+                );
+            }
+        });
+    }
+}
+
+#[test]
+fn data_source_reads_values_seeded_through_the_client() {
+    let server = TestServer::start();
+    let client = server.client();
+    let seeds: &[(&str, KvType, &str, &str, &str)] = &[
+        ("string", KvType::String, "hello", "STRING", "hello"),
+        ("int", KvType::Number, "42", "NUMBER", "42"),
+        ("double", KvType::Number, "1.0", "NUMBER", "1.0"),
+        ("bool_true", KvType::Boolean, "true", "BOOLEAN", "true"),
+        ("bool_false", KvType::Boolean, "false", "BOOLEAN", "false"),
+        (
+            "datetime",
+            KvType::Datetime,
+            "2021-09-01T01:02:03Z",
+            "DATETIME",
+            "2021-09-01T01:02:03Z",
+        ),
+        ("date", KvType::Date, "2021-09-01", "DATE", "2021-09-01"),
+        (
+            "duration",
+            KvType::Duration,
+            "P3DT3H2M1S",
+            "DURATION",
+            "PT75H2M1S",
+        ),
+        (
+            "object",
+            KvType::Json,
+            r#"{"hello": "world"}"#,
+            "JSON",
+            r#"{"hello":"world"}"#,
+        ),
+        (
+            "array",
+            KvType::Json,
+            r#"["hello", "world"]"#,
+            "JSON",
+            r#"["hello","world"]"#,
+        ),
+    ];
+    block_on(async {
+        for (key, kind, text, _, _) in seeds {
+            let options = PutOptions {
+                description: Some(format!("{key} desc")),
+                ttl: Some("P1D".into()),
+            };
+            client
+                .put(
+                    "company.team",
+                    key,
+                    &KvValue::parse(*kind, text).expect("valid"),
+                    &options,
+                )
+                .await
+                .expect("seed");
+        }
+    });
+    let ws = Workspace::new(server.url());
+    let mut hcl = String::new();
+    for (key, ..) in seeds {
+        hcl.push_str(&format!("data \"kestra_kv\" \"{key}\" {{\n  namespace = \"company.team\"\n  key = \"{key}\"\n}}\n"));
+    }
+    hcl.push_str("data \"kestra_kv\" \"missing\" {\n  namespace = \"company.team\"\n  key = \"nope\"\n  error_on_missing = false\n}\n");
+    ws.config(&hcl);
+    ws.apply();
+    for (key, _, _, kind, text) in seeds {
+        let values = ws.resource_values(&format!("data.kestra_kv.{key}"));
+        assert_eq!(values["type"], *kind, "{key}");
+        assert_eq!(values["value"], *text, "{key}");
+        assert_eq!(values["description"], format!("{key} desc"), "{key}");
+        assert_eq!(values["revision"], 1, "{key}");
+        assert!(
+            values["expiration_date"]
+                .as_str()
+                .is_some_and(|d| d.ends_with('Z')),
+            "{key}: {values}"
+        );
+        assert_eq!(values["id"], format!("company.team/{key}"));
+    }
+    let missing = ws.resource_values("data.kestra_kv.missing");
+    assert_eq!(missing["value"], Json::Null);
+    assert_eq!(missing["type"], Json::Null);
+
+    ws.config(
+        "data \"kestra_kv\" \"missing\" {\n  namespace = \"company.team\"\n  key = \"nope\"\n}\n",
+    );
+    let out = ws.fails(&["plan", "-no-color"]).combined();
+    assert!(
+        out.contains("\"nope\"") && out.contains("\"company.team\""),
+        "names namespace and key:\n{out}"
+    );
+}
+
+#[test]
+fn strings_that_broke_the_official_provider() {
+    let server = TestServer::start();
+    let strings: &[(&str, &str)] = &[
+        ("spaces", "hello world  with   spaces"),
+        ("quotes", "say \"hi\" and 'bye'"),
+        ("backslashes", r"C:\path\to\file \n not a newline"),
+        ("newlines", "line one\nline two\r\n\ttabbed"),
+        ("unicode", "héllo wörld — 日本語 🎉"),
+        ("empty", ""),
+        ("number_like", "42"),
+        ("float_like", "1.50"),
+        ("date_like", "2024-01-01"),
+        ("datetime_like", "2024-01-01T00:00:00Z"),
+        ("duration_like", "PT5M"),
+        ("json_like", r#"{"a": 1}"#),
+        ("bool_like", "true"),
+        ("null_like", "null"),
+        ("ion_like", "{{aGk=}}"),
+        ("symbol_like", "hello"),
+        ("template_like", "${not.interpolated}"),
+    ];
+    let mut hcl = String::new();
+    for (key, text) in strings {
+        hcl.push_str(&format!(
+            "resource \"kestra_kv\" \"{key}\" {{\n  namespace = \"company.team\"\n  key = \"{key}\"\n  value = {}\n  type = \"STRING\"\n}}\n",
+            hcl_string(text)
+        ));
+    }
+    let ws = Workspace::new(server.url());
+    ws.config(&hcl);
+    ws.apply();
+    ws.assert_plan_empty();
+    let client = server.client();
+    block_on(async {
+        for (key, text) in strings {
+            let stored = client.get("company.team", key).await.expect("exists");
+            if *key == "duration_like" {
+                // Kestra reads duration-looking strings back as DURATION (documented equivalence).
+                assert_eq!(stored.value.kind(), KvType::Duration);
+            } else {
+                assert_eq!(stored.value.kind(), KvType::String, "{key}");
+                assert_eq!(stored.value.to_text(), *text, "{key} stored exactly");
+            }
+        }
+    });
+    for (key, text) in strings {
+        assert_eq!(
+            ws.resource_values(&format!("kestra_kv.{key}"))["value"],
+            *text,
+            "{key} state"
+        );
+    }
+}
+
+#[test]
+fn drift_is_detected() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config(
+        "resource \"kestra_kv\" \"v\" {\n  namespace = \"company.team\"\n  key = \"v\"\n  value = \"1\"\n  description = \"d\"\n}\n\
+         resource \"kestra_kv\" \"gone\" {\n  namespace = \"company.team\"\n  key = \"gone\"\n  value = \"x\"\n}\n\
+         resource \"kestra_kv\" \"desc\" {\n  namespace = \"company.team\"\n  key = \"desc\"\n  value = \"y\"\n  description = \"original\"\n}\n",
+    );
+    ws.apply();
+    ws.assert_plan_empty();
+    let client = server.client();
+    block_on(async {
+        let keep = PutOptions {
+            description: Some("d".into()),
+            ..PutOptions::default()
+        };
+        client
+            .put(
+                "company.team",
+                "v",
+                &KvValue::parse(KvType::Number, "2").expect("n"),
+                &keep,
+            )
+            .await
+            .expect("put");
+        client.delete("company.team", "gone").await.expect("delete");
+        let changed = PutOptions {
+            description: Some("changed".into()),
+            ..PutOptions::default()
+        };
+        client
+            .put(
+                "company.team",
+                "desc",
+                &KvValue::parse(KvType::String, "y").expect("s"),
+                &changed,
+            )
+            .await
+            .expect("put");
+    });
+    let (changes, plan) = ws.plan_has_changes();
+    assert!(changes);
+    let out = plan.stdout;
+    assert!(
+        out.contains("kestra_kv.v will be updated in-place"),
+        "{out}"
+    );
+    assert!(out.contains("kestra_kv.gone will be created"), "{out}");
+    assert!(
+        out.contains("kestra_kv.desc will be updated in-place"),
+        "{out}"
+    );
+    assert!(out.contains("1 to add, 2 to change, 0 to destroy"), "{out}");
+    ws.apply();
+    ws.assert_plan_empty();
+}
+
+#[test]
+fn bad_input_is_a_plan_time_diagnostic_on_the_attribute() {
+    let server = TestServer::start();
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "key = \"bad$key\"\n  value = \"x\"",
+            "key = \"bad$key\"",
+            "Invalid key",
+        ),
+        (
+            "key = \"k\"\n  value = \"abc\"\n  type = \"NUMBER\"",
+            "value = \"abc\"",
+            "Value does not fit type NUMBER",
+        ),
+        (
+            "key = \"k\"\n  value = \"abc\"\n  type = \"TEXT\"",
+            "type = \"TEXT\"",
+            "Invalid type",
+        ),
+        (
+            "key = \"k\"\n  value = \"x\"\n  ttl = \"-PT5M\"",
+            "ttl = \"-PT5M\"",
+            "Invalid ttl",
+        ),
+        (
+            "key = \"k\"\n  value = \"x\"\n  ttl = \"5m\"",
+            "ttl = \"5m\"",
+            "Invalid ttl",
+        ),
+        (
+            "key = \"k\"\n  value = \"2024-13-45\"\n  type = \"DATE\"",
+            "value = \"2024-13-45\"",
+            "Value does not fit type DATE",
+        ),
+        (
+            "key = \"k\"\n  value = \"{nope\"\n  type = \"JSON\"",
+            "value = \"{nope\"",
+            "Value does not fit type JSON",
+        ),
+    ];
+    for (body, anchor, summary) in cases {
+        let ws = Workspace::new(server.url());
+        ws.config(&format!(
+            "resource \"kestra_kv\" \"k\" {{\n  namespace = \"company.team\"\n  {body}\n}}\n"
+        ));
+        let out = ws.fails(&["plan", "-no-color"]).combined();
+        assert!(out.contains(summary), "{body}: {out}");
+        assert!(
+            out.contains(anchor),
+            "{body}: diagnostic not anchored on the attribute:\n{out}"
+        );
+    }
+    let ws = Workspace::new(server.url());
+    ws.config("resource \"kestra_kv\" \"k\" {\n  namespace = \"Company Team\"\n  key = \"k\"\n  value = \"x\"\n}\n");
+    let out = ws.fails(&["plan", "-no-color"]).combined();
+    assert!(
+        out.contains("Invalid namespace") && out.contains("namespace = \"Company Team\""),
+        "{out}"
+    );
+    assert_eq!(server.stats().puts, 0, "nothing written");
+}

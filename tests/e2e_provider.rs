@@ -1,0 +1,137 @@
+//! End to end, real Terraform 1.15.5: the provider loads, shows its schema, validates its
+//! configuration with diagnostics on the right attribute, and plans.
+
+mod support;
+
+use std::process::Command;
+
+use support::{TestServer, Workspace};
+
+#[test]
+fn schema_json_lists_the_provider_configuration() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config("");
+    let run = ws.ok(&["providers", "schema", "-json"]);
+    let schemas: serde_json::Value = serde_json::from_str(&run.stdout).expect("schema JSON");
+    let provider = &schemas["provider_schemas"]["registry.terraform.io/kestra-io/kestra"];
+    let attributes = &provider["provider"]["block"]["attributes"];
+    let expected = [
+        ("url", "\"string\"", false),
+        ("username", "\"string\"", false),
+        ("password", "\"string\"", true),
+        ("api_token", "\"string\"", true),
+        ("jwt", "\"string\"", true),
+        ("tenant_id", "\"string\"", false),
+        ("extra_headers", "[\"map\",\"string\"]", true),
+        ("timeout", "\"number\"", false),
+        ("max_retries", "\"number\"", false),
+        ("ca_certificate", "\"string\"", false),
+        ("insecure_skip_verify", "\"bool\"", false),
+        ("keep_original_source", "\"bool\"", false),
+    ];
+    assert_eq!(
+        attributes.as_object().map(|a| a.len()),
+        Some(expected.len()),
+        "{attributes:#}"
+    );
+    for (name, ty, sensitive) in expected {
+        let attribute = &attributes[name];
+        assert_eq!(attribute["type"].to_string(), ty, "type of {name}");
+        assert_eq!(attribute["optional"], true, "{name} is optional");
+        assert_eq!(
+            attribute["sensitive"].as_bool().unwrap_or(false),
+            sensitive,
+            "sensitive flag of {name}"
+        );
+        assert!(
+            attribute["description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty()),
+            "{name} is described"
+        );
+    }
+    let kv = &provider["resource_schemas"]["kestra_kv"]["block"]["attributes"];
+    assert_eq!(kv["namespace"]["required"], true);
+    assert_eq!(kv["type"]["optional"], true);
+    assert_eq!(kv["type"]["computed"], true);
+    assert_eq!(kv["value_wo"]["write_only"], true);
+    assert_eq!(kv["value_wo"]["sensitive"], true);
+    assert!(provider["data_source_schemas"]["kestra_kv"].is_object());
+}
+
+#[test]
+fn validate_reports_a_bad_url_on_the_attribute() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config("provider \"kestra\" {\n  url = \"ftp//not a url\"\n}\n");
+    let run = ws.fails(&["validate", "-no-color"]);
+    let out = run.combined();
+    assert!(out.contains("Invalid Kestra URL"), "{out}");
+    // Terraform anchors an attribute diagnostic on the configuration line of that attribute.
+    assert!(
+        out.contains("url = \"ftp//not a url\""),
+        "diagnostic not on the url attribute:\n{out}"
+    );
+
+    let json = ws.fails(&["validate", "-json"]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("validate -json");
+    let diagnostic = &report["diagnostics"][0];
+    assert_eq!(diagnostic["severity"], "error");
+    assert_eq!(diagnostic["range"]["start"]["line"], 8, "{diagnostic:#}");
+}
+
+#[test]
+fn validate_reports_conflicting_credentials_and_negative_timeout() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config(
+        "provider \"kestra\" {\n  api_token = \"t\"\n  jwt = \"j\"\n  timeout = -1\n  password = \"p\"\n}\n",
+    );
+    let out = ws.fails(&["validate", "-no-color"]).combined();
+    assert!(out.contains("Conflicting credentials"), "{out}");
+    assert!(out.contains("Invalid timeout"), "{out}");
+    assert!(out.contains("Password without username"), "{out}");
+    assert!(
+        !out.contains("\"t\"") || !out.contains("\"j\""),
+        "secrets must not be echoed:\n{out}"
+    );
+}
+
+#[test]
+fn validate_accepts_unknown_provider_values() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config(
+        "variable \"u\" { type = string }\nprovider \"kestra\" {\n  url = var.u\n}\nresource \"kestra_kv\" \"k\" {\n  namespace = \"company.team\"\n  key = \"k\"\n  value = var.u\n}\n",
+    );
+    ws.ok(&["validate", "-no-color"]);
+}
+
+#[test]
+fn plan_with_the_provider_succeeds() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config(
+        "resource \"kestra_kv\" \"k\" {\n  namespace = \"company.team\"\n  key = \"k\"\n  value = \"42\"\n}\n",
+    );
+    let (changes, run) = ws.plan_has_changes();
+    assert!(changes);
+    assert!(
+        run.stdout.contains("+ type      = \"NUMBER\""),
+        "type inferred in the plan:\n{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn run_by_hand_explains_itself_and_exits_1() {
+    let output = Command::new(env!("CARGO_BIN_EXE_terraform-provider-kestra"))
+        .env_remove("TF_PLUGIN_MAGIC_COOKIE")
+        .output()
+        .expect("binary runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty(), "nothing on stdout");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Terraform provider plugin"), "{stderr}");
+}
