@@ -8,7 +8,7 @@ use time::macros::format_description;
 use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::Layer;
-use tracing_subscriber::filter::LevelFilter;
+use tracing_subscriber::filter::{LevelFilter, filter_fn};
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 
@@ -31,6 +31,13 @@ pub fn level_from_env(tf_log_provider: Option<&str>, tf_log: Option<&str>) -> Le
     }
 }
 
+/// Our own events pass at the configured level; dependencies (h2, hyper, tonic, rustls) only
+/// from WARN up, because their debug and trace output is per-frame noise in Terraform's log.
+pub fn is_logged(level: LevelFilter, event_level: &Level, target: &str) -> bool {
+    let own = target.starts_with(env!("CARGO_CRATE_NAME"));
+    level >= *event_level && (own || *event_level <= Level::WARN)
+}
+
 /// Installs the hclog layer as the global subscriber at the level the environment asks for.
 /// Does nothing if a subscriber is already installed (e.g. by tests).
 pub fn init_from_env() {
@@ -39,7 +46,9 @@ pub fn init_from_env() {
         std::env::var("TF_LOG").ok().as_deref(),
     );
     let _already_installed = tracing_subscriber::registry()
-        .with(HclogLayer::new(std::io::stderr).with_filter(level))
+        .with(HclogLayer::new(std::io::stderr).with_filter(filter_fn(move |metadata| {
+            is_logged(level, metadata.level(), metadata.target())
+        })))
         .try_init();
 }
 
@@ -174,6 +183,16 @@ mod tests {
         assert_eq!(level_from_env(Some(""), Some("debug")), LevelFilter::DEBUG);
         assert_eq!(level_from_env(None, Some("info")), LevelFilter::INFO);
         assert_eq!(level_from_env(None, Some("error")), LevelFilter::ERROR);
+    }
+
+    #[test]
+    fn dependency_noise_is_filtered() {
+        let own = concat!(env!("CARGO_CRATE_NAME"), "::tfplugin::server");
+        assert!(is_logged(LevelFilter::DEBUG, &Level::DEBUG, own));
+        assert!(!is_logged(LevelFilter::DEBUG, &Level::TRACE, own));
+        assert!(!is_logged(LevelFilter::TRACE, &Level::DEBUG, "h2::codec"));
+        assert!(is_logged(LevelFilter::TRACE, &Level::WARN, "h2::codec"));
+        assert!(!is_logged(LevelFilter::OFF, &Level::ERROR, own));
     }
 
     #[test]
