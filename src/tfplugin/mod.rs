@@ -5,12 +5,19 @@ pub mod data_source;
 pub mod diagnostics;
 pub mod dynamic;
 pub mod ephemeral;
+pub mod handshake;
 pub mod json;
 pub mod list;
+pub mod logging;
 pub mod msgpack;
+pub mod plan;
 pub mod provider;
 pub mod resource;
+mod responses;
 pub mod schema;
+mod serve;
+pub mod server;
+pub mod tls;
 pub mod types;
 pub mod value;
 pub mod wire;
@@ -33,7 +40,9 @@ pub use schema::{
     Attribute, Block, IdentityAttribute, IdentitySchema, NestedBlock, NestingMode, Schema,
     StringKind,
 };
+pub use serve::{ServeOptions, serve};
+pub use server::{PluginServer, ProviderService, ServeError};
+/// Re-exported so provider code can write `#[tfplugin::async_trait]` on trait impls.
+pub use tonic::async_trait;
 pub use types::{Number, Type};
 pub use value::Value;
-mod responses;
-pub use tonic::async_trait;
