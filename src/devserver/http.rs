@@ -13,7 +13,6 @@ use serde_json::{Map, Value, json};
 use thiserror::Error;
 
 use super::clock::Clock;
-use super::duration::JavaDuration;
 use super::errors::{ApiError, ErrorKind, ErrorStyle, json_response};
 use super::faults::{FaultDecision, FaultInjector, Faults};
 use super::ion::{IonValue, parse_document};
@@ -21,6 +20,7 @@ use super::search::SearchQuery;
 use super::server::{RouteKind, StatsCounters};
 use super::store::{Lookup, Store, Write};
 use super::value::{derive, java_instant_string};
+use crate::kestra::duration::JavaDuration;
 
 /// Request bodies larger than this are refused (Kestra's limit is far higher; tests never
 /// need more).
@@ -395,12 +395,19 @@ fn parse_ttl(headers: &HeaderMap) -> Result<Option<JavaDuration>, ApiError> {
         return Ok(None);
     };
     let text = String::from_utf8_lossy(raw.as_bytes());
-    JavaDuration::parse(&text).map(Some).map_err(|_| {
+    JavaDuration::parse(&text).map(Some).ok_or_else(|| {
         ApiError::new(
             ErrorKind::InvalidFormat,
             format!("Cannot convert value '{text}' to Duration"),
         )
     })
+}
+
+fn time_duration(duration: JavaDuration) -> time::Duration {
+    time::Duration::new(
+        duration.seconds(),
+        i32::try_from(duration.nanos()).unwrap_or(0),
+    )
 }
 
 async fn put_value(
@@ -433,11 +440,11 @@ async fn put_value(
     }
     let text = String::from_utf8_lossy(&body);
     // E4 (with PR #18751): anything unreadable or with trailing content is kept verbatim.
-    let value = parse_document(&text).unwrap_or_else(|_| IonValue::Text(text.clone().into_owned()));
+    let value = parse_document(&text).unwrap_or_else(|_| IonValue::Text(text.to_string()));
     let now = state.clock.now();
     let expiration = match ttl {
         Some(ttl) => Some(
-            now.checked_add(ttl.to_time_duration())
+            now.checked_add(time_duration(ttl))
                 .ok_or_else(|| ApiError::new(ErrorKind::InvalidArgument, "ttl is too large"))?,
         ),
         None => None,

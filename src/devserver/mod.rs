@@ -9,9 +9,11 @@
 //! fault injection must be able to drop a connection without answering, which only a
 //! service-level error can do, and the routing rules (literal `inheritance` beating `{key}`
 //! for GET only, legacy path rewriting) are simpler as one explicit match.
+//!
+//! Java `Duration` parsing/normalisation comes from [`crate::kestra::duration`], shared with
+//! the client.
 
 mod clock;
-mod duration;
 mod errors;
 mod faults;
 mod http;

@@ -4,8 +4,8 @@ use base64::Engine;
 use serde_json::{Map, Number, Value};
 use time::OffsetDateTime;
 
-use super::duration::{JavaDuration, looks_like_duration};
 use super::ion::{IonValue, Timestamp};
+use crate::kestra::duration::{JavaDuration, matches_kestra_duration_pattern};
 
 /// What GET reports: the derived type name and the JSON value (`None` for null).
 #[derive(Debug, Clone, PartialEq)]
@@ -36,9 +36,9 @@ pub fn derive(value: &IonValue) -> Result<TypedValue, UnparsableDuration> {
         IonValue::Timestamp(Timestamp::Date(_)) => typed("DATE", to_json(value)),
         IonValue::Timestamp(Timestamp::Instant(_)) => typed("DATETIME", to_json(value)),
         IonValue::Timestamp(Timestamp::Zoned(_)) => typed("JSON", to_json(value)),
-        IonValue::Text(text) if looks_like_duration(text) => {
+        IonValue::Text(text) if matches_kestra_duration_pattern(text) => {
             let duration =
-                JavaDuration::parse(text).map_err(|_| UnparsableDuration(text.clone()))?;
+                JavaDuration::parse(text).ok_or_else(|| UnparsableDuration(text.clone()))?;
             typed("DURATION", Value::String(duration.to_string()))
         }
         IonValue::Text(text) => typed("STRING", Value::String(text.clone())),
@@ -117,9 +117,9 @@ pub fn java_instant_string(instant: OffsetDateTime) -> String {
     let nanos = utc.nanosecond();
     let fraction = if nanos == 0 {
         String::new()
-    } else if nanos % 1_000_000 == 0 {
+    } else if nanos.is_multiple_of(1_000_000) {
         format!(".{:03}", nanos / 1_000_000)
-    } else if nanos % 1_000 == 0 {
+    } else if nanos.is_multiple_of(1_000) {
         format!(".{:06}", nanos / 1_000)
     } else {
         format!(".{nanos:09}")

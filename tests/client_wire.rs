@@ -1,0 +1,455 @@
+//! What the client puts on the wire and how it reads shapes the devserver does not produce
+//! (older eras, odd bodies), against a scripted loopback HTTP server that records requests.
+
+mod client_support;
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use client_support::{NS, client, fast_retry, ok};
+use terraform_provider_kestra::kestra::{
+    Auth, Client, ClientConfig, Error, KvDuration, KvType, KvValue, ListOptions, PutOptions,
+    RetryPolicy,
+};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+#[derive(Debug, Clone)]
+struct Recorded {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Recorded {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(header, _)| header == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+struct Canned {
+    status: u16,
+    headers: Vec<(&'static str, &'static str)>,
+    body: &'static str,
+}
+
+fn json(status: u16, body: &'static str) -> Canned {
+    Canned {
+        status,
+        headers: vec![("content-type", "application/json")],
+        body,
+    }
+}
+
+/// Answers the canned responses in order (the last one repeats), one request per connection.
+struct Scripted {
+    url: String,
+    requests: Arc<Mutex<Vec<Recorded>>>,
+}
+
+impl Scripted {
+    async fn start(responses: Vec<Canned>) -> Scripted {
+        let listener = match TcpListener::bind("127.0.0.1:0").await {
+            Ok(listener) => listener,
+            Err(error) => panic!("bind: {error}"),
+        };
+        let url = match listener.local_addr() {
+            Ok(addr) => format!("http://{addr}"),
+            Err(error) => panic!("addr: {error}"),
+        };
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let recorded = Arc::clone(&requests);
+        tokio::spawn(async move {
+            let mut served = 0;
+            while let Ok((stream, _)) = listener.accept().await {
+                let Some(canned) = responses.get(served).or(responses.last()) else {
+                    return;
+                };
+                served += 1;
+                serve_one(stream, canned, &recorded).await;
+            }
+        });
+        Scripted { url, requests }
+    }
+
+    fn requests(&self) -> Vec<Recorded> {
+        self.requests
+            .lock()
+            .map(|all| all.clone())
+            .unwrap_or_default()
+    }
+
+    fn config(&self) -> ClientConfig {
+        match ClientConfig::from_url(&self.url) {
+            Ok(config) => config.with_retry(fast_retry(3)),
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    fn client(&self) -> Client {
+        client(self.config())
+    }
+}
+
+/// Reads one request, records it (before answering, so the client never sees an answer to an
+/// unrecorded request) and writes the canned response.
+async fn serve_one(
+    mut stream: TcpStream,
+    canned: &Canned,
+    recorded: &Mutex<Vec<Recorded>>,
+) -> Option<()> {
+    let mut raw = Vec::new();
+    let mut buffer = [0u8; 4096];
+    let head_end = loop {
+        let read = stream.read(&mut buffer).await.ok()?;
+        if read == 0 {
+            return None;
+        }
+        raw.extend_from_slice(buffer.get(..read)?);
+        if let Some(position) = raw.windows(4).position(|window| window == b"\r\n\r\n") {
+            break position;
+        }
+    };
+    let head = String::from_utf8_lossy(raw.get(..head_end)?).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut request_line = lines.next()?.split(' ');
+    let method = request_line.next()?.to_owned();
+    let target = request_line.next()?.to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(name, _)| name == "content-length")
+        .and_then(|(_, value)| value.parse().ok())
+        .unwrap_or(0);
+    let mut body = raw.get(head_end + 4..)?.to_vec();
+    while body.len() < length {
+        let read = stream.read(&mut buffer).await.ok()?;
+        if read == 0 {
+            break;
+        }
+        body.extend_from_slice(buffer.get(..read)?);
+    }
+    if let Ok(mut all) = recorded.lock() {
+        all.push(Recorded {
+            method,
+            target,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        });
+    }
+    let mut response = format!(
+        "HTTP/1.1 {} Scripted\r\ncontent-length: {}\r\nconnection: close\r\n",
+        canned.status,
+        canned.body.len()
+    );
+    for (name, value) in &canned.headers {
+        response.push_str(&format!("{name}: {value}\r\n"));
+    }
+    response.push_str("\r\n");
+    response.push_str(canned.body);
+    stream.write_all(response.as_bytes()).await.ok()?;
+    stream.shutdown().await.ok()
+}
+
+fn only_request(server: &Scripted) -> Recorded {
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    requests
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no request"))
+}
+
+#[tokio::test]
+async fn put_sends_the_documented_request() {
+    let server = Scripted::start(vec![Canned {
+        status: 200,
+        headers: vec![],
+        body: "",
+    }])
+    .await;
+    let config = server
+        .config()
+        .with_basic_auth("admin", "pw")
+        .with_header("X-Gateway", "gw");
+    let opts = PutOptions {
+        ttl: KvDuration::parse("PT5M").ok(),
+        description: Some("my desc".to_owned()),
+    };
+    let value = KvValue::string("say \"hi\"\n");
+    ok(client(config)
+        .put("company.team", "a b/é", &value, &opts)
+        .await);
+
+    let request = only_request(&server);
+    assert_eq!(request.method, "PUT");
+    assert_eq!(
+        request.target,
+        "/api/v1/main/namespaces/company.team/kv/a%20b%2F%C3%A9"
+    );
+    assert_eq!(
+        request.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(request.header("ttl"), Some("PT5M"));
+    assert_eq!(request.header("description"), Some("my desc"));
+    assert_eq!(request.header("authorization"), Some("Basic YWRtaW46cHc="));
+    assert_eq!(request.header("x-gateway"), Some("gw"));
+    assert_eq!(
+        request.header("user-agent"),
+        Some(concat!(
+            "terraform-provider-kestra/",
+            env!("CARGO_PKG_VERSION")
+        ))
+    );
+    assert_eq!(request.body, "\"say \\\"hi\\\"\\n\"");
+}
+
+#[tokio::test]
+async fn put_without_options_sends_no_ttl_or_description() {
+    let server = Scripted::start(vec![Canned {
+        status: 200,
+        headers: vec![],
+        body: "",
+    }])
+    .await;
+    let config = server
+        .config()
+        .with_auth(Auth::JwtCookie("jwt-value".to_owned()));
+    let value = KvValue::parse(KvType::Datetime, "2022-05-01T05:02:01.123456+02:00");
+    let value = value.unwrap_or_else(|error| panic!("{error}"));
+    ok(client(config)
+        .put(NS, "k", &value, &PutOptions::default())
+        .await);
+    let request = only_request(&server);
+    assert_eq!(request.header("ttl"), None);
+    assert_eq!(request.header("description"), None);
+    assert_eq!(request.header("cookie"), Some("JWT=jwt-value"));
+    assert_eq!(request.header("authorization"), None);
+    assert_eq!(request.body, "2022-05-01T03:02:01.123Z");
+}
+
+#[tokio::test]
+async fn descriptions_with_line_breaks_are_refused_before_sending() {
+    let server = Scripted::start(vec![Canned {
+        status: 200,
+        headers: vec![],
+        body: "",
+    }])
+    .await;
+    let opts = PutOptions {
+        ttl: None,
+        description: Some("two\nlines".to_owned()),
+    };
+    let result = server
+        .client()
+        .put(NS, "k", &KvValue::string("v"), &opts)
+        .await;
+    assert!(matches!(result, Err(Error::InvalidInput(_))), "{result:?}");
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn search_query_and_paging() {
+    let server = Scripted::start(vec![
+        json(
+            200,
+            r#"{"results":[{"namespace":"company.team","key":"a","version":3},
+                {"namespace":"company.other","key":"stray"}],"total":3}"#,
+        ),
+        json(
+            200,
+            r#"{"results":[{"namespace":"company.team","key":"b"}],"total":3}"#,
+        ),
+    ])
+    .await;
+    let options = ListOptions {
+        prefix: None,
+        page_size: 2,
+    };
+    let entries = ok(server.client().list_all(NS, options).await);
+    let keys: Vec<(&str, Option<i64>)> = entries
+        .iter()
+        .map(|entry| (entry.key.as_str(), entry.revision))
+        .collect();
+    assert_eq!(
+        keys,
+        [("a", Some(3)), ("b", None)],
+        "entries of other namespaces are dropped"
+    );
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        targets,
+        [
+            "/api/v1/main/kv?filters%5Bnamespace%5D%5BEQUALS%5D=company.team&sort=key%3Aasc&page=1&size=2",
+            "/api/v1/main/kv?filters%5Bnamespace%5D%5BEQUALS%5D=company.team&sort=key%3Aasc&page=2&size=2",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn listing_falls_back_to_the_per_namespace_list() {
+    for status in [404, 405] {
+        let server = Scripted::start(vec![
+            json(status, r#"{"message":"Not Found"}"#),
+            json(
+                200,
+                r#"[{"key":"zeta","creationDate":"2024-07-27T06:10:33.422Z"},{"key":"alpha"}]"#,
+            ),
+        ])
+        .await;
+        let entries = ok(server.client().list_all(NS, ListOptions::default()).await);
+        let keys: Vec<(&str, Option<&str>)> = entries
+            .iter()
+            .map(|entry| (entry.key.as_str(), entry.namespace.as_deref()))
+            .collect();
+        assert_eq!(keys, [("alpha", Some(NS)), ("zeta", Some(NS))]);
+        let requests = server.requests();
+        assert_eq!(
+            requests.get(1).map(|r| r.target.as_str()),
+            Some("/api/v1/main/namespaces/company.team/kv")
+        );
+    }
+}
+
+#[tokio::test]
+async fn grouped_inheritance_of_older_servers() {
+    let server = Scripted::start(vec![json(
+        200,
+        r#"[{"namespace":"a.b.c","kvEntries":[{"key":"own"}]},
+            {"namespace":"a.b","kvEntries":[{"key":"shared"},{"key":"mid"}]},
+            {"namespace":"a","kvEntries":[{"key":"shared"},{"key":"top"}]}]"#,
+    )])
+    .await;
+    let entries = ok(server.client().inherited("a.b.c").await);
+    let seen: Vec<(&str, Option<&str>)> = entries
+        .iter()
+        .map(|entry| (entry.key.as_str(), entry.namespace.as_deref()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("shared", Some("a.b")),
+            ("mid", Some("a.b")),
+            ("top", Some("a"))
+        ]
+    );
+    assert_eq!(
+        only_request(&server).target,
+        "/api/v1/main/namespaces/a.b.c/kv/inheritance"
+    );
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = Scripted::start(vec![
+        Canned {
+            status: 503,
+            headers: vec![("retry-after", "1")],
+            body: "",
+        },
+        json(200, r#"{"type":"BOOLEAN","value":true}"#),
+    ])
+    .await;
+    let retry = RetryPolicy {
+        max_retries: 2,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_secs(3),
+        jitter: false,
+    };
+    let started = Instant::now();
+    let stored = ok(client(server.config().with_retry(retry)).get(NS, "k").await);
+    let waited = started.elapsed();
+    assert_eq!(stored.value.to_text(), "true");
+    assert!(waited >= Duration::from_millis(990), "{waited:?}");
+    assert!(waited < Duration::from_secs(3), "{waited:?}");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn error_bodies_of_every_kind() {
+    let server = Scripted::start(vec![
+        Canned {
+            status: 403,
+            headers: vec![("content-type", "application/problem+json")],
+            body: r#"{"type":"https://kestra.io/docs/api-reference/problems/forbidden","title":"Access denied","status":403}"#,
+        },
+        Canned {
+            status: 500,
+            headers: vec![("content-type", "text/html")],
+            body: "<h1>boom</h1>",
+        },
+        json(
+            422,
+            r#"{"message":"Invalid entity: bad","_embedded":{"errors":[{"message":"keys: must be a list"}]}}"#,
+        ),
+    ])
+    .await;
+    let client = server.client();
+    match client.get(NS, "k").await {
+        Err(error @ Error::Forbidden { .. }) => {
+            assert!(error.to_string().contains("KVSTORE"), "{error}");
+            assert!(error.to_string().contains("Access denied"), "{error}");
+        }
+        other => panic!("expected Forbidden, got {other:?}"),
+    }
+    match client.get(NS, "k").await {
+        Err(Error::Server {
+            status: 500,
+            message,
+            attempts: 1,
+            ..
+        }) => assert_eq!(message, "<h1>boom</h1>"),
+        other => panic!("expected a 500, got {other:?}"),
+    }
+    match client.delete_many(NS, &["k".to_owned()]).await {
+        Err(Error::Invalid {
+            status: 422,
+            message,
+            ..
+        }) => {
+            assert_eq!(message, "Invalid entity: bad (keys: must be a list)");
+        }
+        other => panic!("expected a 422, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn bulk_delete_request_and_malformed_success_bodies() {
+    let server = Scripted::start(vec![
+        json(200, r#"{"keys":["a"]}"#),
+        json(200, r#"{"type":"NUMBER","value":"not a number"}"#),
+        json(200, "maybe"),
+        json(200, r#"{"results":"nope"}"#),
+    ])
+    .await;
+    let client = server.client();
+    let deleted = ok(client
+        .delete_many(NS, &["a".to_owned(), "b".to_owned()])
+        .await);
+    assert_eq!(deleted, ["a"]);
+    let request = server.requests().into_iter().next();
+    let request = request.unwrap_or_else(|| panic!("no request"));
+    assert_eq!(request.method, "DELETE");
+    assert_eq!(request.target, "/api/v1/main/namespaces/company.team/kv");
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(request.body, r#"{"keys":["a","b"]}"#);
+
+    for result in [
+        client.get(NS, "k").await.map(|_| ()),
+        client.delete(NS, "k").await.map(|_| ()),
+        client
+            .list_all(NS, ListOptions::default())
+            .await
+            .map(|_| ()),
+    ] {
+        assert!(matches!(result, Err(Error::Decode { .. })), "{result:?}");
+    }
+}
