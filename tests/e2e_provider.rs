@@ -7,6 +7,9 @@ use std::process::Command;
 
 use support::{TestServer, Workspace};
 
+const ONE_KEY: &str =
+    "resource \"kestra_kv\" \"k\" {\n  namespace = \"company.team\"\n  key = \"k\"\n  value = \"v\"\n}\n";
+
 #[test]
 fn schema_json_lists_the_provider_configuration() {
     let server = TestServer::start();
@@ -64,7 +67,8 @@ fn schema_json_lists_the_provider_configuration() {
 fn validate_reports_a_bad_url_on_the_attribute() {
     let server = TestServer::start();
     let ws = Workspace::new(server.url());
-    ws.config("provider \"kestra\" {\n  url = \"ftp//not a url\"\n}\n");
+    // A provider no resource uses is pruned from the graph, so the config has one.
+    ws.config(&format!("provider \"kestra\" {{\n  url = \"ftp//not a url\"\n}}\n{ONE_KEY}"));
     let run = ws.fails(&["validate", "-no-color"]);
     let out = run.combined();
     assert!(out.contains("Invalid Kestra URL"), "{out}");
@@ -86,7 +90,7 @@ fn validate_reports_conflicting_credentials_and_negative_timeout() {
     let server = TestServer::start();
     let ws = Workspace::new(server.url());
     ws.config(
-        "provider \"kestra\" {\n  api_token = \"t\"\n  jwt = \"j\"\n  timeout = -1\n  password = \"p\"\n}\n",
+        &format!("provider \"kestra\" {{\n  api_token = \"t\"\n  jwt = \"j\"\n  timeout = -1\n  password = \"p\"\n}}\n{ONE_KEY}"),
     );
     let out = ws.fails(&["validate", "-no-color"]).combined();
     assert!(out.contains("Conflicting credentials"), "{out}");
