@@ -5,8 +5,7 @@ mod support;
 
 use serde_json::Value as Json;
 use support::{TestServer, Workspace};
-use terraform_provider_kestra::devserver::{DevServerConfig, Faults};
-use terraform_provider_kestra::kestra::{KvType, KvValue, PutOptions};
+use terraform_provider_kestra::kestra::{KvDuration, KvType, KvValue, PutOptions};
 
 /// Runs a future on a small runtime (the tests themselves are synchronous).
 fn block_on<F: std::future::Future>(future: F) -> F::Output {
@@ -351,7 +350,7 @@ fn data_source_reads_values_seeded_through_the_client() {
         for (key, kind, text, _, _) in seeds {
             let options = PutOptions {
                 description: Some(format!("{key} desc")),
-                ttl: Some("P1D".into()),
+                ttl: Some(KvDuration::parse("P1D").expect("ttl")),
             };
             client
                 .put(
@@ -572,5 +571,5 @@ fn bad_input_is_a_plan_time_diagnostic_on_the_attribute() {
         out.contains("Invalid namespace") && out.contains("namespace = \"Company Team\""),
         "{out}"
     );
-    assert_eq!(server.stats().puts, 0, "nothing written");
+    assert_eq!(server.stats().by_route.put, 0, "nothing written");
 }
