@@ -7,8 +7,7 @@ use std::process::Command;
 
 use support::{TestServer, Workspace};
 
-const ONE_KEY: &str =
-    "resource \"kestra_kv\" \"k\" {\n  namespace = \"company.team\"\n  key = \"k\"\n  value = \"v\"\n}\n";
+const ONE_KEY: &str = "resource \"kestra_kv\" \"k\" {\n  namespace = \"company.team\"\n  key = \"k\"\n  value = \"v\"\n}\n";
 
 #[test]
 fn schema_json_lists_the_provider_configuration() {
@@ -68,7 +67,9 @@ fn validate_reports_a_bad_url_on_the_attribute() {
     let server = TestServer::start();
     let ws = Workspace::new(server.url());
     // A provider no resource uses is pruned from the graph, so the config has one.
-    ws.config(&format!("provider \"kestra\" {{\n  url = \"ftp//not a url\"\n}}\n{ONE_KEY}"));
+    ws.config(&format!(
+        "provider \"kestra\" {{\n  url = \"ftp//not a url\"\n}}\n{ONE_KEY}"
+    ));
     let run = ws.fails(&["validate", "-no-color"]);
     let out = run.combined();
     assert!(out.contains("Invalid Kestra URL"), "{out}");

@@ -333,24 +333,21 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
     };
 
     let client = match (&url, &tenant, any_unknown || diagnostics.has_errors()) {
-        (Some(url), Some(tenant), false) => {
-            let mut client = ClientConfig::default();
-            client.base_url = url.clone();
-            client.tenant = tenant.clone();
-            client.auth = auth;
-            client.extra_headers = extra_headers;
-            client.timeout =
-                Duration::from_secs(timeout.into_option().unwrap_or(DEFAULT_TIMEOUT_SECONDS));
-            client.retry = RetryPolicy {
+        (Some(url), Some(tenant), false) => Some(ClientConfig {
+            base_url: url.clone(),
+            tenant: tenant.clone(),
+            auth,
+            extra_headers,
+            timeout: Duration::from_secs(timeout.into_option().unwrap_or(DEFAULT_TIMEOUT_SECONDS)),
+            retry: RetryPolicy {
                 max_retries: max_retries.into_option().map_or(DEFAULT_MAX_RETRIES, |n| {
                     u32::try_from(n).unwrap_or(u32::MAX)
                 }),
                 ..RetryPolicy::default()
-            };
-            client.ca_certificate_pem = ca_certificate;
-            client.insecure_skip_verify = insecure_skip_verify;
-            Some(client)
-        }
+            },
+            ca_certificate_pem: ca_certificate,
+            insecure_skip_verify,
+        }),
         _ => None,
     };
 

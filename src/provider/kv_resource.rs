@@ -264,10 +264,8 @@ impl KvResource {
         {
             check_value(text, kind, "value", diagnostics);
         }
-        if let Some(text) = value_wo.as_str() {
-            if let Some(kind) = kind {
-                check_value(text, Some(kind), "value_wo", diagnostics);
-            }
+        if let (Some(text), Some(kind)) = (value_wo.as_str(), kind) {
+            check_value(text, Some(kind), "value_wo", diagnostics);
         }
         match (value.is_null(), value_wo.is_null()) {
             (false, false) => attribute_error(

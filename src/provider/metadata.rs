@@ -10,10 +10,12 @@ use tokio::sync::OnceCell;
 use crate::kestra::{Client, Error, KvEntry, ListOptions};
 
 type Listing = Arc<HashMap<String, KvEntry>>;
+/// `(tenant, namespace)`.
+type NamespaceKey = (String, String);
 
 #[derive(Default)]
 pub(crate) struct NamespaceMetadata {
-    listings: Mutex<HashMap<(String, String), Arc<OnceCell<Listing>>>>,
+    listings: Mutex<HashMap<NamespaceKey, Arc<OnceCell<Listing>>>>,
 }
 
 impl NamespaceMetadata {
