@@ -1,0 +1,368 @@
+//! End to end, real Terraform 1.15.5 against kestra-kv-devserver: what no other Kestra provider
+//! has — write-only values, the ephemeral `kestra_kv`, resource identity, `terraform query` with
+//! config generation, and the `kestra_kvs` data source.
+
+mod support;
+
+use support::{TestServer, Workspace};
+use terraform_provider_kestra::kestra::{Client, KvType, KvValue, PutOptions};
+
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(future)
+}
+
+async fn seed(
+    client: &Client,
+    namespace: &str,
+    key: &str,
+    kind: KvType,
+    text: &str,
+    description: Option<&str>,
+) {
+    let options = PutOptions {
+        description: description.map(str::to_string),
+        ..PutOptions::default()
+    };
+    client
+        .put(
+            namespace,
+            key,
+            &KvValue::parse(kind, text).expect("valid seed"),
+            &options,
+        )
+        .await
+        .expect("seed");
+}
+
+const SECRET: &str = "Sup3r-S3cret-Value-9f1c";
+const SECOND_SECRET: &str = "An0ther-S3cret-Value-77aa";
+
+#[test]
+fn write_only_values_from_an_ephemeral_read_never_reach_plan_state_or_logs() {
+    let server = TestServer::start();
+    let client = server.client();
+    block_on(seed(
+        &client,
+        "company.secrets",
+        "source",
+        KvType::String,
+        SECRET,
+        None,
+    ));
+
+    let mut ws = Workspace::new(server.url());
+    let log = ws.path().join("provider.log");
+    ws.set_env("TF_LOG_PROVIDER", "trace");
+    ws.set_env("TF_LOG_PATH", &log.display().to_string());
+    let config = |version: u32, description: &str| {
+        format!(
+            "ephemeral \"kestra_kv\" \"source\" {{\n  namespace = \"company.secrets\"\n  key = \"source\"\n}}\n\
+             resource \"kestra_kv\" \"copy\" {{\n  namespace = \"company.secrets\"\n  key = \"copy\"\n  value_wo = ephemeral.kestra_kv.source.value\n  value_wo_version = {version}\n  description = \"{description}\"\n}}\n"
+        )
+    };
+    ws.config(&config(1, "first"));
+    let plan = ws.ok(&["plan", "-no-color"]);
+    let apply = ws.apply();
+    let stored = block_on(client.get("company.secrets", "copy")).expect("written");
+    assert_eq!(stored.value.to_text(), SECRET, "the secret was written");
+    assert_eq!(stored.value.kind(), KvType::String);
+    ws.assert_plan_empty();
+
+    let values = ws.resource_values("kestra_kv.copy");
+    assert_eq!(
+        values["value"],
+        serde_json::Value::Null,
+        "no value in state"
+    );
+    assert_eq!(
+        values["value_wo"],
+        serde_json::Value::Null,
+        "no write-only value in state"
+    );
+    assert_eq!(values["type"], "STRING");
+    let show = ws.ok(&["show", "-json"]).stdout;
+    let state_file = ws.read("terraform.tfstate");
+    let provider_log = std::fs::read_to_string(&log).expect("provider log written");
+    assert!(
+        provider_log.contains("Kestra request"),
+        "the log holds the provider's requests"
+    );
+    for (what, text) in [
+        ("plan output", plan.combined()),
+        ("apply output", apply.combined()),
+        ("state file", state_file),
+        ("show -json", show),
+        ("provider log", provider_log),
+    ] {
+        assert!(!text.contains(SECRET), "the secret leaked into the {what}");
+    }
+
+    // Another update without a version change keeps the server's value.
+    block_on(seed(
+        &client,
+        "company.secrets",
+        "source",
+        KvType::String,
+        SECOND_SECRET,
+        None,
+    ));
+    ws.config(&config(1, "second"));
+    ws.apply();
+    let stored = block_on(client.get("company.secrets", "copy")).expect("exists");
+    assert_eq!(
+        stored.value.to_text(),
+        SECRET,
+        "not rewritten without a version change"
+    );
+    // A version change writes the new secret.
+    ws.config(&config(2, "second"));
+    ws.apply();
+    let stored = block_on(client.get("company.secrets", "copy")).expect("exists");
+    assert_eq!(
+        stored.value.to_text(),
+        SECOND_SECRET,
+        "rewritten when value_wo_version changes"
+    );
+    ws.assert_plan_empty();
+    let everything = format!(
+        "{}{}{}",
+        ws.read("terraform.tfstate"),
+        ws.ok(&["show", "-json"]).stdout,
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    assert!(
+        !everything.contains(SECOND_SECRET),
+        "the second secret leaked"
+    );
+}
+
+#[test]
+fn value_and_value_wo_are_exclusive() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config("resource \"kestra_kv\" \"k\" {\n  namespace = \"company.team\"\n  key = \"k\"\n  value = \"a\"\n  value_wo = \"b\"\n}\n");
+    let out = ws.fails(&["validate", "-no-color"]).combined();
+    assert!(
+        out.contains("Set exactly one of `value` and `value_wo`"),
+        "{out}"
+    );
+    ws.config("resource \"kestra_kv\" \"k\" {\n  namespace = \"company.team\"\n  key = \"k\"\n}\n");
+    let out = ws.fails(&["validate", "-no-color"]).combined();
+    assert!(out.contains("Missing value"), "{out}");
+}
+
+#[test]
+fn import_by_identity_and_identity_in_state() {
+    let server = TestServer::start();
+    let client = server.client();
+    block_on(seed(
+        &client,
+        "company.team",
+        "by_identity",
+        KvType::Json,
+        r#"{"a": [1, 2]}"#,
+        Some("seeded"),
+    ));
+    let ws = Workspace::new(server.url());
+    ws.config(
+        "import {\n  to = kestra_kv.x\n  identity = {\n    namespace = \"company.team\"\n    key = \"by_identity\"\n  }\n}\n\
+         resource \"kestra_kv\" \"x\" {\n  namespace = \"company.team\"\n  key = \"by_identity\"\n  value = jsonencode({ a = [1, 2] })\n  description = \"seeded\"\n}\n",
+    );
+    let plan = ws.ok(&["plan", "-no-color"]);
+    assert!(
+        plan.stdout
+            .contains("1 to import, 0 to add, 0 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    ws.apply();
+    ws.assert_plan_empty();
+    let state: serde_json::Value =
+        serde_json::from_str(&ws.read("terraform.tfstate")).expect("state");
+    let identity = &state["resources"][0]["instances"][0]["identity"];
+    assert_eq!(identity["namespace"], "company.team", "{state:#}");
+    assert_eq!(identity["key"], "by_identity");
+    assert_eq!(identity["tenant_id"], "main");
+}
+
+/// `terraform query` -> `-generate-config-out` -> apply adopts 2,500 keys across two namespaces;
+/// the next plan is empty. `kestra_kvs` pages through the same namespaces.
+#[test]
+fn query_generate_apply_adopts_2500_keys_with_no_changes_after() {
+    let server = TestServer::start();
+    let client = server.client();
+    block_on(async {
+        let mut writes = Vec::new();
+        for i in 0..1500 {
+            writes.push((
+                "company.alpha",
+                format!("app-{i:04}"),
+                KvType::Number,
+                i.to_string(),
+            ));
+        }
+        for i in 0..1000 {
+            writes.push((
+                "company.beta",
+                format!("svc-{i:04}"),
+                KvType::String,
+                format!("service {i}"),
+            ));
+        }
+        for i in 0..40 {
+            writes.push((
+                "company.alpha",
+                format!("zz-other-{i}"),
+                KvType::Boolean,
+                "true".to_string(),
+            ));
+        }
+        futures::future::join_all(writes.chunks(100).map(|chunk| {
+            let client = client.clone();
+            async move {
+                for (namespace, key, kind, text) in chunk {
+                    seed(&client, namespace, key, *kind, text, Some("seeded")).await;
+                }
+            }
+        }))
+        .await;
+    });
+
+    let ws = Workspace::new(server.url());
+    ws.config("");
+    ws.write(
+        "adopt.tfquery.hcl",
+        "list \"kestra_kv\" \"alpha\" {\n  provider = kestra\n  include_resource = true\n  limit = 5000\n  config {\n    namespace = \"company.alpha\"\n    prefix = \"app-\"\n  }\n}\n\
+         list \"kestra_kv\" \"beta\" {\n  provider = kestra\n  include_resource = true\n  limit = 5000\n  config {\n    namespace = \"company.beta\"\n    prefix = \"svc-\"\n  }\n}\n",
+    );
+    let query = ws.ok(&["query", "-no-color"]);
+    let listed = query
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("list.kestra_kv."))
+        .count();
+    assert_eq!(listed, 2500, "query lists exactly the prefixed keys");
+    assert!(query.stdout.contains("company.alpha/app-1499"));
+    assert!(!query.stdout.contains("zz-other"), "the prefix filters");
+
+    ws.ok(&["query", "-no-color", "-generate-config-out=generated.tf"]);
+    let generated = ws.read("generated.tf");
+    assert_eq!(generated.matches("import {").count(), 2500);
+    std::fs::remove_file(ws.path().join("adopt.tfquery.hcl")).expect("remove query file");
+    let apply = ws.apply();
+    assert!(
+        apply
+            .stdout
+            .contains("Resources: 2500 imported, 0 added, 0 changed, 0 destroyed"),
+        "{}",
+        apply.stdout
+    );
+    ws.assert_plan_empty();
+
+    // kestra_kvs pages through more than one page of the server's search (1,000 per page).
+    let kvs = Workspace::new(server.url());
+    kvs.config(
+        "data \"kestra_kvs\" \"alpha\" {\n  namespace = \"company.alpha\"\n}\n\
+         data \"kestra_kvs\" \"alpha_apps\" {\n  namespace = \"company.alpha\"\n  prefix = \"app-1\"\n}\n\
+         output \"alpha_count\" { value = length(data.kestra_kvs.alpha.keys) }\n\
+         output \"apps_count\" { value = length(data.kestra_kvs.alpha_apps.keys) }\n\
+         output \"first\" { value = data.kestra_kvs.alpha.keys[0] }\n",
+    );
+    kvs.apply();
+    assert_eq!(kvs.output("alpha_count"), 1540);
+    assert_eq!(kvs.output("apps_count"), 500);
+    let first = kvs.output("first");
+    assert_eq!(first["key"], "app-0000");
+    assert_eq!(first["namespace"], "company.alpha");
+    assert_eq!(first["description"], "seeded");
+    assert_eq!(first["revision"], 1);
+    assert_eq!(first["inherited"], false);
+}
+
+#[test]
+fn kestra_kvs_lists_inherited_keys_closest_parent_first() {
+    let server = TestServer::start();
+    let client = server.client();
+    block_on(async {
+        seed(
+            &client,
+            "io",
+            "shared-key",
+            KvType::String,
+            "root",
+            Some("io desc"),
+        )
+        .await;
+        seed(
+            &client,
+            "io",
+            "root-only",
+            KvType::String,
+            "r",
+            Some("io desc"),
+        )
+        .await;
+        seed(
+            &client,
+            "io.namespace",
+            "shared-key",
+            KvType::String,
+            "parent",
+            Some("parent desc"),
+        )
+        .await;
+        seed(
+            &client,
+            "io.namespace",
+            "parent-key",
+            KvType::String,
+            "p",
+            Some("parent desc"),
+        )
+        .await;
+        seed(
+            &client,
+            "io.namespace.child",
+            "child-key",
+            KvType::String,
+            "c",
+            None,
+        )
+        .await;
+        seed(
+            &client,
+            "io.namespace.child",
+            "shared-key",
+            KvType::String,
+            "own",
+            None,
+        )
+        .await;
+    });
+    let ws = Workspace::new(server.url());
+    ws.config(
+        "data \"kestra_kvs\" \"child\" {\n  namespace = \"io.namespace.child\"\n  include_inherited = true\n}\n\
+         data \"kestra_kvs\" \"own\" {\n  namespace = \"io.namespace.child\"\n}\n\
+         output \"all\" { value = [for k in data.kestra_kvs.child.keys : \"${k.namespace}/${k.key}/${k.inherited}\"] }\n\
+         output \"own\" { value = [for k in data.kestra_kvs.own.keys : k.key] }\n",
+    );
+    ws.apply();
+    assert_eq!(
+        ws.output("all"),
+        serde_json::json!([
+            "io.namespace.child/child-key/false",
+            "io.namespace.child/shared-key/false",
+            "io.namespace/parent-key/true",
+            "io/root-only/true"
+        ])
+    );
+    assert_eq!(
+        ws.output("own"),
+        serde_json::json!(["child-key", "shared-key"])
+    );
+}
