@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::tfplugin::Schema;
+use crate::tfplugin::{Schema, Type};
 
 /// `(heading, attribute) -> the rest of the line` from a doc's `## Schema` section.
 fn documented_attributes(doc: &str) -> BTreeMap<(String, String), String> {
@@ -39,11 +39,12 @@ fn expected_attributes(schema: &Schema) -> BTreeMap<(String, String), String> {
             } else {
                 "Read-Only"
             };
-            let kind = match attribute.ty.to_json_bytes().as_slice() {
-                b"\"string\"" => "String",
-                b"\"number\"" => "Number",
-                b"\"bool\"" => "Boolean",
-                b"[\"map\",\"string\"]" => "Map of String",
+            let kind = match &attribute.ty {
+                Type::String => "String",
+                Type::Number => "Number",
+                Type::Bool => "Boolean",
+                Type::Map(inner) if **inner == Type::String => "Map of String",
+                Type::List(inner) if matches!(**inner, Type::Object(_)) => "List of Object",
                 _ => "Dynamic",
             };
             let mut flags = vec![kind.to_string()];
@@ -109,5 +110,32 @@ fn data_source_doc_lists_the_data_source_schema() {
         "docs/data-sources/kv.md",
         &super::kv_data_source::schema(),
         &["examples/data-sources/kestra_kv/data-source.tf"],
+    );
+}
+
+#[test]
+fn ephemeral_resource_doc_lists_its_schema() {
+    assert_doc_matches(
+        "docs/ephemeral-resources/kv.md",
+        &super::kv_ephemeral::schema(),
+        &["examples/ephemeral-resources/kestra_kv/ephemeral-resource.tf"],
+    );
+}
+
+#[test]
+fn kvs_data_source_doc_lists_its_schema() {
+    assert_doc_matches(
+        "docs/data-sources/kvs.md",
+        &super::kvs_data_source::schema(),
+        &["examples/data-sources/kestra_kvs/data-source.tf"],
+    );
+}
+
+#[test]
+fn list_resource_doc_lists_its_schema() {
+    assert_doc_matches(
+        "docs/list-resources/kv.md",
+        &super::kv_list::schema(),
+        &["examples/list-resources/kestra_kv/list.tfquery.hcl"],
     );
 }

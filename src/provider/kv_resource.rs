@@ -755,4 +755,33 @@ mod tests {
         assert_eq!(private_revision(&private_with_revision(None)), None);
         assert_eq!(private_revision(b"\xff not json"), None);
     }
+
+    #[test]
+    fn write_only_on_an_older_terraform_names_the_version_needed() {
+        let config = Value::object([
+            ("namespace", Value::string("company.team")),
+            ("key", Value::string("k")),
+            ("value_wo", Value::string("secret")),
+        ]);
+        let mut diagnostics = Diagnostics::default();
+        KvResource::check_config(&config, false, &mut diagnostics);
+        let messages: Vec<String> = diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.summary, d.detail))
+            .collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("Terraform 1.11 or later")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().all(|m| !m.contains("secret")),
+            "never echoes the value: {messages:?}"
+        );
+
+        let mut diagnostics = Diagnostics::default();
+        KvResource::check_config(&config, true, &mut diagnostics);
+        assert!(!diagnostics.has_errors(), "fine on Terraform >= 1.11");
+    }
 }
