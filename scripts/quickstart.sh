@@ -36,8 +36,6 @@ tf() { (cd "$work" && "$root/.venv/bin/terraform" "$@"); }
 
 echo "==> terraform apply"
 tf apply -auto-approve -no-color 2>&1 | grep -v -e '^ *Warning: Provider development overrides' -e 'dev_overrides' || true
-echo "==> terraform output"
-tf output -no-color
 echo "==> what Kestra holds in company.team"
 .venv/bin/python scripts/show_kv.py "$url" company.team
 echo "==> terraform plan (should show no changes)"
