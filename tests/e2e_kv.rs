@@ -461,7 +461,8 @@ fn drift_is_detected() {
     ws.config(
         "resource \"kestra_kv\" \"v\" {\n  namespace = \"company.team\"\n  key = \"v\"\n  value = \"1\"\n  description = \"d\"\n}\n\
          resource \"kestra_kv\" \"gone\" {\n  namespace = \"company.team\"\n  key = \"gone\"\n  value = \"x\"\n}\n\
-         resource \"kestra_kv\" \"desc\" {\n  namespace = \"company.team\"\n  key = \"desc\"\n  value = \"y\"\n  description = \"original\"\n}\n",
+         resource \"kestra_kv\" \"desc\" {\n  namespace = \"company.team\"\n  key = \"desc\"\n  value = \"y\"\n  description = \"original\"\n}\n\
+         resource \"kestra_kv\" \"empty_description\" {\n  namespace = \"company.team\"\n  key = \"empty_description\"\n  value = \"z\"\n  description = \"\"\n}\n",
     );
     ws.apply();
     ws.assert_plan_empty();

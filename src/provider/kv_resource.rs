@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::kestra::{Client, KvDuration, KvType, KvValue, PutOptions, StoredValue};
+use crate::kestra::{Client, KvDuration, KvEntry, KvType, KvValue, PutOptions, StoredValue};
 use crate::tfplugin::{
     ApplyRequest, ApplyResponse, Attribute, Block, Diagnostics, IdentityAttribute, IdentitySchema,
     ImportRequest, ImportResponse, PlanRequest, PlanResponse, ReadRequest, ReadResponse, Resource,
@@ -194,18 +194,22 @@ impl Location {
     }
 }
 
-/// Revision last seen on the server, kept in private state so a refresh can skip reading a value
-/// whose revision has not moved.
-fn private_revision(private: &[u8]) -> Option<i64> {
-    serde_json::from_slice::<serde_json::Value>(private)
-        .ok()?
-        .get("revision")?
-        .as_i64()
+/// The version of a key as the namespace listing reports it (revision and last update), kept in
+/// private state so a refresh can skip reading a value that has not moved since.
+fn version_stamp(entry: &KvEntry) -> Option<String> {
+    let revision = entry.revision?;
+    let updated = entry.update_date?.unix_timestamp_nanos();
+    Some(format!("{revision}@{updated}"))
 }
 
-fn private_with_revision(revision: Option<i64>) -> Vec<u8> {
-    revision.map_or_else(Vec::new, |r| {
-        serde_json::json!({ "revision": r })
+fn private_stamp(private: &[u8]) -> Option<String> {
+    let private: serde_json::Value = serde_json::from_slice(private).ok()?;
+    Some(private.get("version")?.as_str()?.to_string())
+}
+
+fn private_with_stamp(stamp: Option<String>) -> Vec<u8> {
+    stamp.map_or_else(Vec::new, |stamp| {
+        serde_json::json!({ "version": stamp })
             .to_string()
             .into_bytes()
     })
@@ -439,14 +443,20 @@ impl Resource for KvResource {
             response.new_state = Value::Null;
             return response;
         };
-        state.set("description", Value::from(entry.description.clone()));
+        // An empty description and none at all mean the same to Kestra users.
+        let server_description = entry.description.clone().filter(|d| !d.is_empty());
+        if server_description.as_deref()
+            != state.get("description").as_str().filter(|d| !d.is_empty())
+        {
+            state.set("description", Value::from(server_description));
+        }
         state.set("id", Value::string(location.id()));
 
         let state_type = state.get("type").as_str().map(str::to_string);
         let state_value = state.get("value").as_str().map(str::to_string);
-        let unchanged_revision = entry.revision.is_some()
-            && entry.revision == private_revision(&request.private)
-            && state_type.is_some();
+        let stamp = version_stamp(&entry);
+        let unchanged_revision =
+            stamp.is_some() && stamp == private_stamp(&request.private) && state_type.is_some();
         if unchanged_revision {
             response.identity = identity_of(&state);
             response.new_state = state;
@@ -497,7 +507,7 @@ impl Resource for KvResource {
         }
         response.identity = identity_of(&state);
         response.new_state = state;
-        response.private = private_with_revision(stored.revision.or(entry.revision));
+        response.private = private_with_stamp(stamp);
         response
     }
 
@@ -750,10 +760,29 @@ mod tests {
     }
 
     #[test]
-    fn private_revision_round_trips_and_tolerates_garbage() {
-        assert_eq!(private_revision(&private_with_revision(Some(7))), Some(7));
-        assert_eq!(private_revision(&private_with_revision(None)), None);
-        assert_eq!(private_revision(b"\xff not json"), None);
+    fn private_stamp_round_trips_and_tolerates_garbage() {
+        let entry = KvEntry {
+            namespace: None,
+            key: "k".into(),
+            description: None,
+            revision: Some(7),
+            creation_date: None,
+            update_date: Some(time::macros::datetime!(2026-01-02 03:04:05.123456 UTC)),
+            expiration_date: None,
+        };
+        let stamp = version_stamp(&entry);
+        assert!(stamp.is_some());
+        assert_eq!(private_stamp(&private_with_stamp(stamp.clone())), stamp);
+        assert_eq!(
+            version_stamp(&KvEntry {
+                update_date: None,
+                ..entry
+            }),
+            None,
+            "no stamp without an update time"
+        );
+        assert_eq!(private_stamp(&private_with_stamp(None)), None);
+        assert_eq!(private_stamp(b"\xff not json"), None);
     }
 
     #[test]
