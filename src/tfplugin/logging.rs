@@ -46,9 +46,11 @@ pub fn init_from_env() {
         std::env::var("TF_LOG").ok().as_deref(),
     );
     let _already_installed = tracing_subscriber::registry()
-        .with(HclogLayer::new(std::io::stderr).with_filter(filter_fn(move |metadata| {
-            is_logged(level, metadata.level(), metadata.target())
-        })))
+        .with(
+            HclogLayer::new(std::io::stderr).with_filter(filter_fn(move |metadata| {
+                is_logged(level, metadata.level(), metadata.target())
+            })),
+        )
         .try_init();
 }
 
