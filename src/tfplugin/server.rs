@@ -1449,7 +1449,9 @@ impl PluginServer {
         };
         match tls {
             None => {
-                let serving = router.serve_with_incoming(TcpListenerStream::new(listener));
+                let incoming = TcpListenerStream::new(listener)
+                    .map(|accepted| accepted.inspect(enable_nodelay));
+                let serving = router.serve_with_incoming(incoming);
                 tokio::select! {
                     result = serving => result?,
                     () = stopped => {}
@@ -1464,6 +1466,14 @@ impl PluginServer {
             }
         }
         Ok(())
+    }
+}
+
+/// Without TCP_NODELAY, Nagle's algorithm plus delayed ACKs adds ~40 ms to every response larger
+/// than a segment (measured: GetProviderSchema 45 ms -> 66 µs). A failure only costs latency.
+fn enable_nodelay(stream: &TcpStream) {
+    if let Err(error) = stream.set_nodelay(true) {
+        tracing::warn!(%error, "setting TCP_NODELAY failed");
     }
 }
 
@@ -1483,6 +1493,7 @@ fn tls_incoming(
                     continue;
                 }
             };
+            enable_nodelay(&stream);
             let acceptor = acceptor.clone();
             let connection_sender = sender.clone();
             tokio::spawn(async move {

@@ -150,6 +150,7 @@ impl Service<Uri> for TlsConnect {
         let (address, config) = (self.address, Arc::clone(&self.config));
         Box::pin(async move {
             let tcp = TcpStream::connect(address).await?;
+            tcp.set_nodelay(true)?;
             let name = ServerName::try_from("localhost").unwrap();
             let tls = TlsConnector::from(config).connect(name, tcp).await?;
             Ok(TokioIo::new(tls))
