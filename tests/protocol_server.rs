@@ -660,3 +660,42 @@ async fn go_plugin_services_and_shutdown_stop_the_server() {
         "server must stop promptly after Shutdown"
     );
 }
+
+#[tokio::test]
+async fn validation_reports_provider_errors_and_write_only_on_old_clients() {
+    let server = start_plaintext(TestProvider::default()).await;
+    let client = provider_client(server.address).await;
+    let config = thing(&[("name", Value::from("")), ("token_wo", Value::from("s"))]);
+    let validate = |capabilities| {
+        let request = pb::validate_resource_config::Request {
+            type_name: RESOURCE.into(),
+            config: dynamic(&config, &thing_type()),
+            client_capabilities: capabilities,
+        };
+        let mut client = client.clone();
+        async move {
+            client
+                .validate_resource_config(request)
+                .await
+                .unwrap()
+                .into_inner()
+        }
+    };
+    let attribute_names = |response: &pb::validate_resource_config::Response| -> Vec<String> {
+        response
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.attribute.as_ref()?.steps.first()?.selector.clone())
+            .map(|selector| match selector {
+                pb::attribute_path::step::Selector::AttributeName(name) => name,
+                other => format!("{other:?}"),
+            })
+            .collect()
+    };
+    // Terraform < 1.11 (no capability): the write-only attribute is refused, anchored on it.
+    let old_client = validate(None).await;
+    assert_eq!(attribute_names(&old_client), ["token_wo", "name"]);
+    // A client that supports write-only attributes only sees the provider's own error.
+    let new_client = validate(capabilities()).await;
+    assert_eq!(attribute_names(&new_client), ["name"]);
+}

@@ -22,7 +22,10 @@ use super::diagnostics::{AttributePath, Diagnostic, Diagnostics};
 use super::dynamic::{decode_dynamic, encode_dynamic};
 use super::ephemeral::{CloseRequest, EphemeralResource, OpenRequest, RenewRequest};
 use super::list::{ListRequest, ListResource};
-use super::plan::{null_write_only, prefill_planned_state, requires_replace, strip_unknowns};
+use super::plan::{
+    null_write_only, prefill_planned_state, requires_replace, strip_unknowns,
+    write_only_unsupported,
+};
 use super::provider::{ClientCapabilities, ConfigureRequest, Provider};
 use super::resource::{
     ApplyRequest, ImportRequest, PlanRequest, ReadRequest, Resource, UpgradeStateRequest,
@@ -624,11 +627,14 @@ impl ProviderService {
                 "resource" => {
                     let entry = catalog.resource(type_name)?;
                     let config = decode(config, &entry.ty, "configuration")?;
+                    let mut diagnostics =
+                        write_only_unsupported(&entry.schema.block, &config, caps);
                     let request = ValidateResourceRequest {
                         config,
                         capabilities: caps,
                     };
-                    guarded(entry.resource.validate(request)).await
+                    diagnostics.extend(guarded(entry.resource.validate(request)).await?);
+                    Ok(diagnostics)
                 }
                 "data source" => {
                     let entry = catalog
