@@ -305,11 +305,6 @@ async fn logged<T>(rpc: &'static str, type_name: &str, future: impl Future<Outpu
     result
 }
 
-/// Folds an early-exit diagnostics result into a response's diagnostics.
-fn or_diagnostics<T>(result: Result<T, Diagnostics>, fallback: impl FnOnce(Diagnostics) -> T) -> T {
-    result.unwrap_or_else(fallback)
-}
-
 /// The `tfplugin6.Provider` service.
 #[derive(Clone)]
 pub struct ProviderService {
@@ -671,12 +666,16 @@ fn diagnostics_event(diagnostics: Diagnostics) -> pb::list_resource::Event {
     }
 }
 
-macro_rules! respond {
-    ($rpc:literal, $type_name:expr, $body:expr, $fallback:expr) => {{
-        let type_name: String = $type_name;
-        let response = logged($rpc, &type_name, $body).await;
-        Ok(Response::new(or_diagnostics(response, $fallback)))
-    }};
+/// Runs an RPC body with logging; an early-exit `Err(diagnostics)` becomes a response built by
+/// `fallback`, never a gRPC error.
+async fn respond<T>(
+    rpc: &'static str,
+    type_name: String,
+    body: impl Future<Output = Result<T, Diagnostics>>,
+    fallback: impl FnOnce(Diagnostics) -> T,
+) -> Result<Response<T>, Status> {
+    let response = logged(rpc, &type_name, body).await;
+    Ok(Response::new(response.unwrap_or_else(fallback)))
 }
 
 #[tonic::async_trait]
@@ -802,15 +801,16 @@ impl pb::provider_server::Provider for ProviderService {
         request: Request<pb::upgrade_resource_state::Request>,
     ) -> Result<Response<pb::upgrade_resource_state::Response>, Status> {
         let request = request.into_inner();
-        respond!(
+        respond(
             "UpgradeResourceState",
             request.type_name.clone(),
             self.upgrade_resource_state(request),
             |d| pb::upgrade_resource_state::Response {
                 diagnostics: d.to_proto(),
                 ..Default::default()
-            }
+            },
         )
+        .await
     }
 
     async fn get_resource_identity_schemas(
@@ -839,15 +839,16 @@ impl pb::provider_server::Provider for ProviderService {
         request: Request<pb::upgrade_resource_identity::Request>,
     ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
         let request = request.into_inner();
-        respond!(
+        respond(
             "UpgradeResourceIdentity",
             request.type_name.clone(),
             self.upgrade_resource_identity(request),
             |d| pb::upgrade_resource_identity::Response {
                 diagnostics: d.to_proto(),
                 ..Default::default()
-            }
+            },
         )
+        .await
     }
 
     async fn configure_provider(
@@ -889,7 +890,7 @@ impl pb::provider_server::Provider for ProviderService {
         let fallback_state = request.current_state.clone();
         let fallback_private = request.private.clone();
         let fallback_identity = request.current_identity.clone();
-        respond!(
+        respond(
             "ReadResource",
             request.type_name.clone(),
             self.read_resource(request),
@@ -899,8 +900,9 @@ impl pb::provider_server::Provider for ProviderService {
                 new_identity: fallback_identity,
                 diagnostics: d.to_proto(),
                 deferred: None,
-            }
+            },
         )
+        .await
     }
 
     async fn plan_resource_change(
@@ -908,15 +910,16 @@ impl pb::provider_server::Provider for ProviderService {
         request: Request<pb::plan_resource_change::Request>,
     ) -> Result<Response<pb::plan_resource_change::Response>, Status> {
         let request = request.into_inner();
-        respond!(
+        respond(
             "PlanResourceChange",
             request.type_name.clone(),
             self.plan_resource_change(request),
             |d| pb::plan_resource_change::Response {
                 diagnostics: d.to_proto(),
                 ..Default::default()
-            }
+            },
         )
+        .await
     }
 
     async fn apply_resource_change(
@@ -927,7 +930,7 @@ impl pb::provider_server::Provider for ProviderService {
         // On failure Terraform falls back to the prior state, which is what we know.
         let fallback_state = request.prior_state.clone();
         let fallback_private = request.planned_private.clone();
-        respond!(
+        respond(
             "ApplyResourceChange",
             request.type_name.clone(),
             self.apply_resource_change(request),
@@ -936,8 +939,9 @@ impl pb::provider_server::Provider for ProviderService {
                 private: fallback_private,
                 diagnostics: d.to_proto(),
                 ..Default::default()
-            }
+            },
         )
+        .await
     }
 
     async fn import_resource_state(
@@ -945,15 +949,16 @@ impl pb::provider_server::Provider for ProviderService {
         request: Request<pb::import_resource_state::Request>,
     ) -> Result<Response<pb::import_resource_state::Response>, Status> {
         let request = request.into_inner();
-        respond!(
+        respond(
             "ImportResourceState",
             request.type_name.clone(),
             self.import_resource_state(request),
             |d| pb::import_resource_state::Response {
                 diagnostics: d.to_proto(),
                 ..Default::default()
-            }
+            },
         )
+        .await
     }
 
     async fn move_resource_state(
@@ -971,15 +976,16 @@ impl pb::provider_server::Provider for ProviderService {
         request: Request<pb::read_data_source::Request>,
     ) -> Result<Response<pb::read_data_source::Response>, Status> {
         let request = request.into_inner();
-        respond!(
+        respond(
             "ReadDataSource",
             request.type_name.clone(),
             self.read_data_source(request),
             |d| pb::read_data_source::Response {
                 diagnostics: d.to_proto(),
                 ..Default::default()
-            }
+            },
         )
+        .await
     }
 
     async fn generate_resource_config(
@@ -987,15 +993,16 @@ impl pb::provider_server::Provider for ProviderService {
         request: Request<pb::generate_resource_config::Request>,
     ) -> Result<Response<pb::generate_resource_config::Response>, Status> {
         let request = request.into_inner();
-        respond!(
+        respond(
             "GenerateResourceConfig",
             request.type_name.clone(),
             self.generate_resource_config(request),
             |d| pb::generate_resource_config::Response {
                 diagnostics: d.to_proto(),
                 ..Default::default()
-            }
+            },
         )
+        .await
     }
 
     async fn validate_ephemeral_resource_config(
@@ -1026,15 +1033,16 @@ impl pb::provider_server::Provider for ProviderService {
         request: Request<pb::open_ephemeral_resource::Request>,
     ) -> Result<Response<pb::open_ephemeral_resource::Response>, Status> {
         let request = request.into_inner();
-        respond!(
+        respond(
             "OpenEphemeralResource",
             request.type_name.clone(),
             self.open_ephemeral_resource(request),
             |d| pb::open_ephemeral_resource::Response {
                 diagnostics: d.to_proto(),
                 ..Default::default()
-            }
+            },
         )
+        .await
     }
 
     async fn renew_ephemeral_resource(
@@ -1042,7 +1050,7 @@ impl pb::provider_server::Provider for ProviderService {
         request: Request<pb::renew_ephemeral_resource::Request>,
     ) -> Result<Response<pb::renew_ephemeral_resource::Response>, Status> {
         let request = request.into_inner();
-        respond!(
+        respond(
             "RenewEphemeralResource",
             request.type_name.clone(),
             async {
@@ -1060,8 +1068,9 @@ impl pb::provider_server::Provider for ProviderService {
             |d: Diagnostics| pb::renew_ephemeral_resource::Response {
                 diagnostics: d.to_proto(),
                 ..Default::default()
-            }
+            },
         )
+        .await
     }
 
     async fn close_ephemeral_resource(
@@ -1069,7 +1078,7 @@ impl pb::provider_server::Provider for ProviderService {
         request: Request<pb::close_ephemeral_resource::Request>,
     ) -> Result<Response<pb::close_ephemeral_resource::Response>, Status> {
         let request = request.into_inner();
-        respond!(
+        respond(
             "CloseEphemeralResource",
             request.type_name.clone(),
             async {
@@ -1083,9 +1092,10 @@ impl pb::provider_server::Provider for ProviderService {
                 })
             },
             |d: Diagnostics| pb::close_ephemeral_resource::Response {
-                diagnostics: d.to_proto()
-            }
+                diagnostics: d.to_proto(),
+            },
         )
+        .await
     }
 
     type ListResourceStream = ServiceStream<pb::list_resource::Event>;
