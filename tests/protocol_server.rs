@@ -699,3 +699,92 @@ async fn validation_reports_provider_errors_and_write_only_on_old_clients() {
     let new_client = validate(capabilities()).await;
     assert_eq!(attribute_names(&new_client), ["name"]);
 }
+
+#[tokio::test]
+async fn ephemeral_resources_open_renew_and_close() {
+    let server = start_plaintext(TestProvider::default()).await;
+    let mut client = provider_client(server.address).await;
+    let opened = client
+        .open_ephemeral_resource(pb::open_ephemeral_resource::Request {
+            type_name: EPHEMERAL.into(),
+            config: dynamic(
+                &Value::object([("name", Value::from("ci")), ("token", Value::Null)]),
+                &token_type(),
+            ),
+            client_capabilities: None,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(opened.diagnostics.is_empty(), "{:?}", opened.diagnostics);
+    let result = undynamic(opened.result.as_ref(), &token_type());
+    assert_eq!(result.get("token").as_str(), Some("token-for-ci"));
+    assert_eq!(opened.renew_at.map(|t| t.seconds), Some(2_000_000_000));
+
+    let renewed = client
+        .renew_ephemeral_resource(pb::renew_ephemeral_resource::Request {
+            type_name: EPHEMERAL.into(),
+            private: opened.private,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(renewed.private.as_deref(), Some(&b"11"[..]));
+    assert!(renewed.renew_at.is_none());
+
+    let closed = client
+        .close_ephemeral_resource(pb::close_ephemeral_resource::Request {
+            type_name: EPHEMERAL.into(),
+            private: renewed.private,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(closed.diagnostics.is_empty());
+    let refused = client
+        .close_ephemeral_resource(pb::close_ephemeral_resource::Request {
+            type_name: EPHEMERAL.into(),
+            private: None,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        errors(&refused.diagnostics),
+        ["Nothing to close: close called without private data"]
+    );
+}
+
+#[tokio::test]
+async fn identity_upgrade_decodes_same_version_and_refuses_others() {
+    let server = start_plaintext(TestProvider::default()).await;
+    let client = provider_client(server.address).await;
+    let upgrade = |version| {
+        let mut client = client.clone();
+        async move {
+            client
+                .upgrade_resource_identity(pb::upgrade_resource_identity::Request {
+                    type_name: RESOURCE.into(),
+                    version,
+                    raw_identity: Some(pb::RawState {
+                        json: br#"{"name":"a"}"#.to_vec(),
+                        flatmap: Default::default(),
+                    }),
+                })
+                .await
+                .unwrap()
+                .into_inner()
+        }
+    };
+    let same = upgrade(0).await;
+    assert!(same.diagnostics.is_empty());
+    let identity = same.upgraded_identity.and_then(|i| i.identity_data);
+    assert_eq!(
+        undynamic(identity.as_ref(), &identity_type())
+            .get("name")
+            .as_str(),
+        Some("a")
+    );
+    let other = upgrade(3).await;
+    assert_eq!(errors(&other.diagnostics).len(), 1);
+}

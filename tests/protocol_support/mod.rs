@@ -12,10 +12,11 @@ use terraform_provider_kestra::tfplugin::wire::plugin::grpc_controller_client::G
 use terraform_provider_kestra::tfplugin::wire::tfplugin6 as pb;
 use terraform_provider_kestra::tfplugin::wire::tfplugin6::provider_client::ProviderClient;
 use terraform_provider_kestra::tfplugin::{
-    ApplyRequest, ApplyResponse, Attribute, Block, ConfigureRequest, DataSource, Diagnostics,
-    IdentityAttribute, IdentitySchema, ImportRequest, ImportResponse, ListEvent, ListRequest,
-    ListResource, PlanRequest, PlanResponse, PluginServer, Provider, ReadDataRequest,
-    ReadDataResponse, ReadRequest, ReadResponse, Resource, Schema, Type, ValidateResourceRequest,
+    ApplyRequest, ApplyResponse, Attribute, Block, CloseRequest, ConfigureRequest, DataSource,
+    Diagnostics, EphemeralResource, IdentityAttribute, IdentitySchema, ImportRequest,
+    ImportResponse, ListEvent, ListRequest, ListResource, OpenRequest, OpenResponse, PlanRequest,
+    PlanResponse, PluginServer, Provider, ReadDataRequest, ReadDataResponse, ReadRequest,
+    ReadResponse, RenewRequest, RenewResponse, Resource, Schema, Type, ValidateResourceRequest,
     Value, async_trait, decode_msgpack, encode_msgpack,
 };
 use tokio::task::JoinHandle;
@@ -23,6 +24,7 @@ use tonic::transport::Channel;
 
 pub const RESOURCE: &str = "test_thing";
 pub const DATA_SOURCE: &str = "test_info";
+pub const EPHEMERAL: &str = "test_token";
 
 /// Provider with one resource (`test_thing`, also listable) and one data source.
 #[derive(Default)]
@@ -67,6 +69,10 @@ impl Provider for TestProvider {
 
     fn list_resources(&self) -> Vec<Arc<dyn ListResource>> {
         vec![Arc::new(ThingList)]
+    }
+
+    fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
+        vec![Arc::new(Token)]
     }
 }
 
@@ -237,6 +243,70 @@ impl DataSource for Info {
             Value::from(i64::try_from(name.len()).unwrap_or(i64::MAX)),
         );
         ReadDataResponse::read(state)
+    }
+}
+
+/// Ephemeral resource: opens a token, renews by bumping a counter kept in private data, and
+/// refuses to close anything it did not open.
+struct Token;
+
+pub fn token_type() -> Type {
+    Type::object([("name", Type::String), ("token", Type::String)])
+}
+
+#[async_trait]
+impl EphemeralResource for Token {
+    fn type_name(&self) -> &'static str {
+        EPHEMERAL
+    }
+
+    fn schema(&self) -> Schema {
+        Schema::new(
+            0,
+            Block::new([
+                Attribute::required("name", Type::String),
+                Attribute::computed("token", Type::String).sensitive(),
+            ]),
+        )
+    }
+
+    async fn validate(&self, _config: Value) -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    async fn open(&self, request: OpenRequest) -> OpenResponse {
+        let mut result = request.config.clone();
+        let name = request
+            .config
+            .get("name")
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        result.set("token", Value::from(format!("token-for-{name}")));
+        OpenResponse {
+            result,
+            private: b"1".to_vec(),
+            renew_at: Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(2_000_000_000)),
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    async fn renew(&self, request: RenewRequest) -> RenewResponse {
+        let mut private = request.private;
+        private.push(b'1');
+        RenewResponse {
+            private,
+            renew_at: None,
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    async fn close(&self, request: CloseRequest) -> Diagnostics {
+        let mut diagnostics = Diagnostics::default();
+        if request.private.is_empty() {
+            diagnostics.error("Nothing to close", "close called without private data");
+        }
+        diagnostics
     }
 }
 
