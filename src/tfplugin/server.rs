@@ -27,6 +27,7 @@ use super::plan::{
     write_only_unsupported,
 };
 use super::provider::{ClientCapabilities, ConfigureRequest, Provider};
+use super::recovery::{self, Recoverable, panic_message};
 use super::resource::{
     ApplyRequest, ImportRequest, PlanRequest, ReadRequest, Resource, UpgradeStateRequest,
     ValidateResourceRequest,
@@ -257,17 +258,20 @@ fn encode_identity(
 
 /// Runs provider code, turning a panic into an error diagnostic instead of a dropped RPC.
 async fn guarded<T>(future: impl Future<Output = T>) -> Result<T, Diagnostics> {
-    AssertUnwindSafe(future).catch_unwind().await.map_err(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_owned());
-        Diagnostics::from_error(
-            "Provider panicked",
-            format!("The provider crashed while handling this request: {message}. This is a bug in the provider."),
-        )
-    })
+    AssertUnwindSafe(Recoverable::new(future))
+        .catch_unwind()
+        .await
+        .map_err(|payload| panicked(&panic_message(&*payload)))
+}
+
+fn panicked(message: &str) -> Diagnostics {
+    Diagnostics::from_error(
+        "Provider panicked",
+        format!(
+            "The provider crashed while handling this request: {message}. This is a bug in the \
+             provider."
+        ),
+    )
 }
 
 /// Replaces unknowns in a result that must be wholly known, reporting each as an error.
@@ -1128,15 +1132,8 @@ impl pb::provider_server::Provider for ProviderService {
                 include_resource_object: request.include_resource_object,
                 limit: request.limit,
             };
-            let events = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                entry.implementation.list(list)
-            }))
-            .map_err(|_| {
-                Diagnostics::from_error(
-                    "Provider panicked",
-                    "The provider crashed while starting a list. This is a bug in the provider.",
-                )
-            })?;
+            let events = recovery::call(|| entry.implementation.list(list))
+                .map_err(|message| panicked(&message))?;
             Ok(events)
         })();
         let stream: Self::ListResourceStream = match prepared {
@@ -1146,12 +1143,13 @@ impl pb::provider_server::Provider for ProviderService {
             Ok(events) => {
                 let type_name = request.type_name.clone();
                 let include_object = request.include_resource_object;
-                Box::pin(AssertUnwindSafe(events).catch_unwind().map(move |event| {
-                    let Ok(mut event) = event else {
-                        return Ok(diagnostics_event(Diagnostics::from_error(
-                            "Provider panicked",
-                            "The provider crashed while listing. This is a bug in the provider.",
-                        )));
+                let events = AssertUnwindSafe(Recoverable::new(events)).catch_unwind();
+                Box::pin(events.map(move |event| {
+                    let mut event = match event {
+                        Ok(event) => event,
+                        Err(payload) => {
+                            return Ok(diagnostics_event(panicked(&panic_message(&*payload))));
+                        }
                     };
                     let Some(entry) = catalog.resources.get(&type_name) else {
                         return Ok(diagnostics_event(unknown_type("resource", &type_name)));
