@@ -248,6 +248,7 @@ async fn apply_fills_unknowns_and_never_stores_write_only() {
     let deleted = apply(&mut client, &state, &Value::Null, &Value::Null).await;
     assert!(deleted.diagnostics.is_empty());
     assert!(undynamic(deleted.new_state.as_ref(), &thing_type()).is_null());
+    assert!(deleted.new_identity.is_none(), "no identity after delete");
 }
 
 #[tokio::test]

@@ -391,7 +391,7 @@ impl ProviderService {
         let read = ReadRequest {
             current_state,
             private: request.private,
-            identity,
+            identity: identity.clone(),
             capabilities: capabilities(request.client_capabilities),
         };
         let mut response = guarded(entry.resource.read(read)).await?;
@@ -403,7 +403,8 @@ impl ProviderService {
         );
         Ok(pb::read_resource::Response {
             new_state: Some(encode(&response.new_state, &entry.ty, "refreshed state")?),
-            new_identity: encode_identity(entry, response.identity.as_ref())?,
+            // No identity from the provider means "unchanged" (an empty one would erase it).
+            new_identity: encode_identity(entry, response.identity.or(identity).as_ref())?,
             private: response.private,
             diagnostics: response.diagnostics.to_proto(),
             deferred: None,
@@ -443,7 +444,7 @@ impl ProviderService {
             prior_identity,
             capabilities: capabilities(request.client_capabilities),
         };
-        let prior_state = plan.prior_state.clone();
+        let (prior_state, prior_identity) = (plan.prior_state.clone(), plan.prior_identity.clone());
         let mut response = guarded(entry.resource.plan(plan)).await?;
         if response.planned_state.is_null() && !response.diagnostics.has_errors() {
             response.diagnostics.error(
@@ -457,7 +458,10 @@ impl ProviderService {
             planned_state: Some(encode(&response.planned_state, &entry.ty, "planned state")?),
             requires_replace: replace.iter().map(AttributePath::to_proto).collect(),
             planned_private: response.planned_private,
-            planned_identity: encode_identity(entry, response.planned_identity.as_ref())?,
+            planned_identity: encode_identity(
+                entry,
+                response.planned_identity.or(prior_identity).as_ref(),
+            )?,
             diagnostics: response.diagnostics.to_proto(),
             legacy_type_system: false,
             deferred: None,
@@ -477,6 +481,7 @@ impl ProviderService {
             planned_identity: decode_identity(entry, request.planned_identity.as_ref())?,
         };
         let is_delete = apply.is_delete();
+        let planned_identity = apply.planned_identity.clone();
         let mut response = guarded(entry.resource.apply(apply)).await?;
         if is_delete && !response.new_state.is_null() {
             response.new_state = Value::Null;
@@ -494,7 +499,14 @@ impl ProviderService {
         Ok(pb::apply_resource_change::Response {
             new_state: Some(encode(&response.new_state, &entry.ty, "applied state")?),
             private: response.private,
-            new_identity: encode_identity(entry, response.new_identity.as_ref())?,
+            new_identity: encode_identity(
+                entry,
+                response
+                    .new_identity
+                    .or(planned_identity)
+                    .filter(|_| !is_delete)
+                    .as_ref(),
+            )?,
             diagnostics: response.diagnostics.to_proto(),
             legacy_type_system: false,
         })
