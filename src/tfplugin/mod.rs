@@ -12,6 +12,7 @@ pub mod logging;
 pub mod msgpack;
 pub mod plan;
 pub mod provider;
+mod recovery;
 pub mod resource;
 mod responses;
 pub mod schema;

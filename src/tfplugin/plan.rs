@@ -1,6 +1,7 @@
 //! The SDK's share of planning and of the invariants Terraform enforces on results (sheet §6).
 
-use super::diagnostics::AttributePath;
+use super::diagnostics::{AttributePath, Diagnostics};
+use super::provider::ClientCapabilities;
 use super::schema::{Block, NestingMode};
 use super::value::Value;
 
@@ -33,6 +34,32 @@ pub fn null_write_only(block: &Block, value: &mut Value) {
             _ => {}
         }
     }
+}
+
+/// Terraform before 1.11 does not know write-only attributes and would store their values in
+/// state (and then reject the SDK's null plan); refuse them up front with a clear message.
+pub fn write_only_unsupported(
+    block: &Block,
+    config: &Value,
+    capabilities: ClientCapabilities,
+) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    if capabilities.write_only_attributes_allowed {
+        return diagnostics;
+    }
+    for attribute in block.attributes.iter().filter(|a| a.write_only) {
+        if !config.get(&attribute.name).is_null() {
+            diagnostics.attribute_error(
+                AttributePath::attribute(attribute.name.clone()),
+                "Write-only attribute not supported",
+                format!(
+                    "{} is write-only, which needs Terraform 1.11 or later.",
+                    attribute.name
+                ),
+            );
+        }
+    }
+    diagnostics
 }
 
 /// The framework's planning recipe: start from `proposed`; null write-only attributes; on
@@ -231,6 +258,21 @@ mod tests {
             vec![AttributePath::attribute("name")]
         );
         assert!(requires_replace(&block(), &prior, &Value::Null).is_empty());
+    }
+
+    #[test]
+    fn write_only_needs_client_support() {
+        let config = object("a", Value::Null, Value::Null, Value::Null, Value::Null);
+        let mut with_secret = config.clone();
+        with_secret.set("secret_wo", Value::from("s"));
+        let old_client = ClientCapabilities::default();
+        let new_client = ClientCapabilities {
+            write_only_attributes_allowed: true,
+            ..ClientCapabilities::default()
+        };
+        assert!(write_only_unsupported(&block(), &with_secret, old_client).has_errors());
+        assert!(write_only_unsupported(&block(), &with_secret, new_client).is_empty());
+        assert!(write_only_unsupported(&block(), &config, old_client).is_empty());
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub struct ReadResponse {
     pub new_state: Value,
     /// Replaces the stored private data; echo the request's when unchanged.
     pub private: Vec<u8>,
+    /// `None` keeps the current identity.
     pub identity: Option<Value>,
     pub diagnostics: Diagnostics,
 }
@@ -61,6 +62,7 @@ impl PlanRequest {
 pub struct PlanResponse {
     pub planned_state: Value,
     pub planned_private: Vec<u8>,
+    /// `None` keeps the prior identity.
     pub planned_identity: Option<Value>,
     pub diagnostics: Diagnostics,
 }
@@ -98,6 +100,7 @@ pub struct ApplyResponse {
     /// Null after a delete; otherwise wholly known and equal to every known planned value.
     pub new_state: Value,
     pub private: Vec<u8>,
+    /// `None` keeps the planned identity (always none after a delete).
     pub new_identity: Option<Value>,
     pub diagnostics: Diagnostics,
 }

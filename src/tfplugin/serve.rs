@@ -10,6 +10,7 @@ use super::handshake::{
 };
 use super::logging;
 use super::provider::Provider;
+use super::recovery::{is_recovering, panic_message};
 use super::server::PluginServer;
 use super::tls::{ServerCertificate, server_config};
 
@@ -109,21 +110,23 @@ fn write_stderr(text: &str) {
 }
 
 /// go-plugin's panic detection: a plain stderr line starting with `panic: ` makes Terraform show
-/// the crash to the user (Rust's default `thread ... panicked` is only logged at debug).
+/// the crash to the user (Rust's default `thread ... panicked` is only logged at debug). Panics
+/// the SDK recovers from (they become diagnostics) are logged as errors instead.
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        let payload = info.payload();
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_owned());
+        let message = panic_message(info.payload());
         let location = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
         let backtrace = std::backtrace::Backtrace::force_capture();
-        write_stderr(&format!("panic: {message}{location}\n\n{backtrace}"));
+        if is_recovering() {
+            write_stderr(&format!(
+                "[ERROR] provider panicked{location} (reported as a diagnostic): {message}\n{backtrace}"
+            ));
+        } else {
+            write_stderr(&format!("panic: {message}{location}\n\n{backtrace}"));
+        }
     }));
 }
 
