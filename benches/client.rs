@@ -40,7 +40,7 @@ impl Operation {
 enum Caller {
     Kestra(Client),
     Hyper {
-        client: HyperClient<HttpConnector, Full<Bytes>>,
+        client: Box<HyperClient<HttpConnector, Full<Bytes>>>,
         url: Arc<str>,
     },
 }
@@ -115,7 +115,7 @@ async fn run() -> Result<(), BenchError> {
     let server = DevServer::start(DevServerConfig::default()).await?;
     let ours = Caller::Kestra(Client::new(ClientConfig::from_url(&server.url())?)?);
     let baseline = Caller::Hyper {
-        client: HyperClient::builder(TokioExecutor::new()).build_http(),
+        client: Box::new(HyperClient::builder(TokioExecutor::new()).build_http()),
         url: Arc::from(format!(
             "{}/api/v1/main/namespaces/{NAMESPACE}/kv/{KEY}",
             server.url()

@@ -7,6 +7,7 @@ use std::time::Instant;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use http::Method;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use hyper::body::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
@@ -27,6 +28,9 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// `GET …/kv/inheritance` is a route of its own, shadowing a key of that name (E2+).
+const INHERITANCE_ROUTE: &str = "inheritance";
 
 const USER_AGENT: &str = concat!("terraform-provider-kestra/", env!("CARGO_PKG_VERSION"));
 
@@ -60,14 +64,14 @@ struct Outgoing {
     method: Method,
     path: String,
     headers: HeaderMap,
-    body: Option<Vec<u8>>,
+    body: Option<Bytes>,
 }
 
 /// The final response of a request, after retries.
 struct Reply {
     status: u16,
     content_type: Option<String>,
-    body: Vec<u8>,
+    body: Bytes,
     attempts: u32,
     request: RequestInfo,
 }
@@ -204,7 +208,7 @@ impl Client {
                 method: Method::PUT,
                 path: self.key_path(namespace, key)?,
                 headers,
-                body: Some(value.to_body().into_bytes()),
+                body: Some(Bytes::from(value.to_body())),
             })
             .await?;
         if reply.is_success() {
@@ -225,7 +229,16 @@ impl Client {
             })
             .await?;
         let request = reply.request.clone();
-        let detail: WireDetail = reply.decode()?;
+        let detail: WireDetail = reply.decode().map_err(|error| match error {
+            Error::Decode { message, request } if key == INHERITANCE_ROUTE => Error::Decode {
+                message: format!(
+                    "{message}; Kestra serves its inheritance listing at this path, so a key \
+                     named \"{INHERITANCE_ROUTE}\" cannot be read back"
+                ),
+                request,
+            },
+            other => other,
+        })?;
         detail
             .into_stored()
             .map_err(|message| Error::Decode { message, request })
@@ -279,7 +292,7 @@ impl Client {
                 method: Method::DELETE,
                 path: self.namespace_path(namespace)?,
                 headers,
-                body: Some(body),
+                body: Some(Bytes::from(body)),
             })
             .await?;
         let deleted: Keys = reply.decode()?;
@@ -329,7 +342,7 @@ impl Client {
         let reply = self
             .execute(Outgoing {
                 method: Method::GET,
-                path: format!("{}/inheritance", self.namespace_path(namespace)?),
+                path: format!("{}/{INHERITANCE_ROUTE}", self.namespace_path(namespace)?),
                 headers: HeaderMap::new(),
                 body: None,
             })
@@ -419,7 +432,7 @@ impl Client {
                     response
                         .bytes()
                         .await
-                        .map(|body| (status, content_type, retry_after, body.to_vec()))
+                        .map(|body| (status, content_type, retry_after, body))
                 }
                 Err(error) => Err(error),
             };
