@@ -18,7 +18,7 @@ use terraform_provider_kestra::kestra::{Client, ClientConfig, KvValue, PutOption
 
 const NAMESPACE: &str = "bench.ns";
 const KEY: &str = "bench-key";
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Operation {
