@@ -1,9 +1,10 @@
 //! Kestra client throughput against the devserver on loopback, compared with a plain hyper
-//! client sending the same requests (no retries, no decoding beyond reading the body).
+//! client sending the same requests (no retries, no decoding beyond reading the body), and with
+//! bare reqwest (to tell reqwest's own per-request cost from ours).
 //!
 //! `cargo bench --bench client` (set `CLIENT_BENCH_OPS` to change the operations per run).
-//! Prints ops/s for GET and PUT with 1 and 16 concurrent callers and the client/baseline ratio
-//! (goal: >= 0.8).
+//! Prints ops/s for GET and PUT with 1 and 16 concurrent callers and the ratios to the hyper
+//! baseline (goal for the client: >= 0.8).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,7 +19,7 @@ use terraform_provider_kestra::kestra::{Client, ClientConfig, KvValue, PutOption
 
 const NAMESPACE: &str = "bench.ns";
 const KEY: &str = "bench-key";
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Operation {
@@ -39,8 +40,12 @@ impl Operation {
 #[derive(Clone)]
 enum Caller {
     Kestra(Client),
+    BareReqwest {
+        client: reqwest::Client,
+        url: Arc<str>,
+    },
     Hyper {
-        client: HyperClient<HttpConnector, Full<Bytes>>,
+        client: Box<HyperClient<HttpConnector, Full<Bytes>>>,
         url: Arc<str>,
     },
 }
@@ -57,6 +62,17 @@ impl Caller {
                 client
                     .put(NAMESPACE, KEY, value, &PutOptions::default())
                     .await?;
+            }
+            (Caller::BareReqwest { client, url }, operation) => {
+                let request = match operation {
+                    Operation::Get => client.get(url.as_ref()),
+                    Operation::Put => client
+                        .put(url.as_ref())
+                        .header("content-type", "text/plain; charset=utf-8")
+                        .body(value.to_body()),
+                };
+                let response = request.send().await?.error_for_status()?;
+                response.bytes().await?;
             }
             (Caller::Hyper { client, url }, operation) => {
                 let builder = hyper::Request::builder().uri(url.as_ref());
@@ -114,43 +130,58 @@ async fn run() -> Result<(), BenchError> {
         .unwrap_or(8000);
     let server = DevServer::start(DevServerConfig::default()).await?;
     let ours = Caller::Kestra(Client::new(ClientConfig::from_url(&server.url())?)?);
+    let url: Arc<str> = Arc::from(format!(
+        "{}/api/v1/main/namespaces/{NAMESPACE}/kv/{KEY}",
+        server.url()
+    ));
     let baseline = Caller::Hyper {
-        client: HyperClient::builder(TokioExecutor::new()).build_http(),
-        url: Arc::from(format!(
-            "{}/api/v1/main/namespaces/{NAMESPACE}/kv/{KEY}",
-            server.url()
-        )),
+        client: Box::new(HyperClient::builder(TokioExecutor::new()).build_http()),
+        url: Arc::clone(&url),
+    };
+    let bare_reqwest = Caller::BareReqwest {
+        client: reqwest::Client::new(),
+        url,
     };
     let value = KvValue::string("a benchmark value");
     ours.call(Operation::Put, &value).await?;
     // Warm both connection pools and the server.
-    for caller in [&ours, &baseline] {
+    for caller in [&ours, &bare_reqwest, &baseline] {
         measure(caller, Operation::Get, 16, total / 4).await?;
     }
 
     println!(
-        "client vs plain hyper against the devserver on loopback ({total} ops per run, best of {ROUNDS})"
+        "client and bare reqwest vs plain hyper, devserver on loopback \
+         ({total} ops per run, best of {ROUNDS} interleaved runs)"
     );
     println!(
-        "{:<4} {:>11} {:>14} {:>14} {:>7}",
-        "op", "concurrency", "client ops/s", "hyper ops/s", "ratio"
+        "{:<4} {:>5} {:>13} {:>13} {:>13} {:>13} {:>14}",
+        "op",
+        "conc.",
+        "client ops/s",
+        "reqwest ops/s",
+        "hyper ops/s",
+        "client/hyper",
+        "reqwest/hyper"
     );
     for operation in [Operation::Get, Operation::Put] {
         for concurrency in [1, 16] {
-            let (mut best_ours, mut best_baseline) = (0.0_f64, 0.0_f64);
-            // Interleaved rounds so that drift (thermal, other load) hits both alike.
+            let mut best = [0.0_f64; 3];
+            // Interleaved rounds so that drift (other load on the machine) hits all alike.
             for _ in 0..ROUNDS {
-                best_baseline =
-                    best_baseline.max(measure(&baseline, operation, concurrency, total).await?);
-                best_ours = best_ours.max(measure(&ours, operation, concurrency, total).await?);
+                for (slot, caller) in best.iter_mut().zip([&ours, &bare_reqwest, &baseline]) {
+                    *slot = slot.max(measure(caller, operation, concurrency, total).await?);
+                }
             }
+            let [client, reqwest, hyper] = best;
             println!(
-                "{:<4} {:>11} {:>14.0} {:>14.0} {:>7.2}",
+                "{:<4} {:>5} {:>13.0} {:>13.0} {:>13.0} {:>13.2} {:>14.2}",
                 operation.name(),
                 concurrency,
-                best_ours,
-                best_baseline,
-                best_ours / best_baseline
+                client,
+                reqwest,
+                hyper,
+                client / hyper,
+                reqwest / hyper
             );
         }
     }

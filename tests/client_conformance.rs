@@ -489,3 +489,18 @@ async fn problem_json_errors() {
         other => panic!("expected Invalid, got {other:?}"),
     }
 }
+
+/// A key named `inheritance` can be written and deleted but its GET is the inheritance route;
+/// the client says so instead of a bare decoding error.
+#[tokio::test]
+async fn key_named_inheritance() {
+    let (_server, client) = setup().await;
+    put(&client, "inheritance", &KvValue::string("v")).await;
+    match client.get(NS, "inheritance").await {
+        Err(Error::Decode { message, .. }) => {
+            assert!(message.contains("cannot be read back"), "{message}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert!(ok(client.delete(NS, "inheritance").await));
+}

@@ -7,6 +7,7 @@ use std::time::Instant;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use http::Method;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use hyper::body::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
@@ -27,6 +28,9 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// `GET …/kv/inheritance` is a route of its own, shadowing a key of that name (E2+).
+const INHERITANCE_ROUTE: &str = "inheritance";
 
 const USER_AGENT: &str = concat!("terraform-provider-kestra/", env!("CARGO_PKG_VERSION"));
 
@@ -60,16 +64,18 @@ struct Outgoing {
     method: Method,
     path: String,
     headers: HeaderMap,
-    body: Option<Vec<u8>>,
+    body: Option<Bytes>,
 }
 
-/// The final response of a request, after retries.
+/// The final response of a request, after retries. Error details are only built on failure.
 struct Reply {
     status: u16,
-    content_type: Option<String>,
-    body: Vec<u8>,
+    content_type: Option<HeaderValue>,
+    body: Bytes,
     attempts: u32,
-    request: RequestInfo,
+    method: Method,
+    /// Path from the server root, as reported in errors.
+    path: String,
 }
 
 impl Reply {
@@ -77,25 +83,39 @@ impl Reply {
         (200..300).contains(&self.status)
     }
 
-    fn into_error(self) -> Error {
+    fn request(&self) -> RequestInfo {
+        RequestInfo {
+            method: self.method.clone(),
+            path: self.path.clone(),
+            status: Some(self.status),
+        }
+    }
+
+    fn decode_error(&self, message: String) -> Error {
+        Error::Decode {
+            message,
+            request: self.request(),
+        }
+    }
+
+    fn to_error(&self) -> Error {
         Error::from_status(
-            self.request,
+            self.request(),
             self.status,
-            self.content_type.as_deref(),
+            self.content_type
+                .as_ref()
+                .and_then(|value| value.to_str().ok()),
             &self.body,
             self.attempts,
         )
     }
 
     /// The body as `T` on success, else the error for the status.
-    fn decode<T: DeserializeOwned>(self) -> Result<T, Error> {
+    fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
         if !self.is_success() {
-            return Err(self.into_error());
+            return Err(self.to_error());
         }
-        serde_json::from_slice(&self.body).map_err(|error| Error::Decode {
-            message: error.to_string(),
-            request: self.request,
-        })
+        serde_json::from_slice(&self.body).map_err(|error| self.decode_error(error.to_string()))
     }
 }
 
@@ -204,13 +224,13 @@ impl Client {
                 method: Method::PUT,
                 path: self.key_path(namespace, key)?,
                 headers,
-                body: Some(value.to_body().into_bytes()),
+                body: Some(Bytes::from(value.to_body())),
             })
             .await?;
         if reply.is_success() {
             Ok(())
         } else {
-            Err(reply.into_error())
+            Err(reply.to_error())
         }
     }
 
@@ -224,11 +244,19 @@ impl Client {
                 body: None,
             })
             .await?;
-        let request = reply.request.clone();
-        let detail: WireDetail = reply.decode()?;
+        let detail: WireDetail = reply.decode().map_err(|error| match error {
+            Error::Decode { message, request } if key == INHERITANCE_ROUTE => Error::Decode {
+                message: format!(
+                    "{message}; Kestra serves its inheritance listing at this path, so a key \
+                     named \"{INHERITANCE_ROUTE}\" cannot be read back"
+                ),
+                request,
+            },
+            other => other,
+        })?;
         detail
             .into_stored()
-            .map_err(|message| Error::Decode { message, request })
+            .map_err(|message| reply.decode_error(message))
     }
 
     /// Reads a value; `Ok(None)` when it never existed, was deleted or has expired.
@@ -279,7 +307,7 @@ impl Client {
                 method: Method::DELETE,
                 path: self.namespace_path(namespace)?,
                 headers,
-                body: Some(body),
+                body: Some(Bytes::from(body)),
             })
             .await?;
         let deleted: Keys = reply.decode()?;
@@ -329,17 +357,13 @@ impl Client {
         let reply = self
             .execute(Outgoing {
                 method: Method::GET,
-                path: format!("{}/inheritance", self.namespace_path(namespace)?),
+                path: format!("{}/{INHERITANCE_ROUTE}", self.namespace_path(namespace)?),
                 headers: HeaderMap::new(),
                 body: None,
             })
             .await?;
-        let request = reply.request.clone();
         let items: Vec<Json> = reply.decode()?;
-        let decode_error = |message: String| Error::Decode {
-            message,
-            request: request.clone(),
-        };
+        let decode_error = |message: String| reply.decode_error(message);
         let mut entries = Vec::new();
         for (group_namespace, wire) in inheritance_groups(items).map_err(decode_error)? {
             let mut entry = wire.into_entry().map_err(decode_error)?;
@@ -380,12 +404,9 @@ impl Client {
         ))
     }
 
-    fn request_info(&self, method: &Method, path: &str, status: Option<u16>) -> RequestInfo {
-        RequestInfo {
-            method: method.clone(),
-            path: format!("{}{path}", self.shared.base_path),
-            status,
-        }
+    /// A path as reported in errors: from the server root, including any base path.
+    fn reported_path(&self, path: &str) -> String {
+        format!("{}{path}", self.shared.base_path)
     }
 
     /// Sends a request, retrying on connection errors and 429/502/503/504 as the policy allows.
@@ -414,12 +435,12 @@ impl Client {
             let outcome = match request.send().await {
                 Ok(response) => {
                     let status = response.status().as_u16();
-                    let content_type = header_text(response.headers(), header::CONTENT_TYPE);
-                    let retry_after = header_text(response.headers(), header::RETRY_AFTER);
+                    let content_type = response.headers().get(header::CONTENT_TYPE).cloned();
+                    let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
                     response
                         .bytes()
                         .await
-                        .map(|body| (status, content_type, retry_after, body.to_vec()))
+                        .map(|body| (status, content_type, retry_after, body))
                 }
                 Err(error) => Err(error),
             };
@@ -430,7 +451,8 @@ impl Client {
                     tracing::debug!(%method, %path, status, duration_ms, attempt, "Kestra request");
                     if can_retry && is_retryable_status(status) {
                         let requested = retry_after
-                            .as_deref()
+                            .as_ref()
+                            .and_then(|value| value.to_str().ok())
                             .and_then(|value| parse_retry_after(value, OffsetDateTime::now_utc()));
                         let delay = policy.delay(attempt - 1, requested, &mut rand::rng());
                         tokio::time::sleep(delay).await;
@@ -441,7 +463,8 @@ impl Client {
                         content_type,
                         body,
                         attempts: attempt,
-                        request: self.request_info(&method, &path, Some(status)),
+                        path: self.reported_path(&path),
+                        method,
                     });
                 }
                 Err(error) => {
@@ -451,11 +474,12 @@ impl Client {
                         tokio::time::sleep(delay).await;
                         continue;
                     }
-                    return Err(Error::transport(
-                        error,
-                        attempt,
-                        self.request_info(&method, &path, None),
-                    ));
+                    let request = RequestInfo {
+                        path: self.reported_path(&path),
+                        method,
+                        status: None,
+                    };
+                    return Err(Error::transport(error, attempt, request));
                 }
             }
         }
@@ -488,15 +512,21 @@ impl ListCursor {
             .await
         {
             Ok(found) => {
-                let count = u64::try_from(found.results.len()).unwrap_or(u64::MAX);
-                let seen = seen.saturating_add(count);
-                let total = json_to_u64(found.total.as_ref());
-                let more =
-                    count >= u64::from(self.page_size) && total.is_none_or(|total| seen < total);
+                let seen = seen.saturating_add(found.count);
+                let more = found.count >= u64::from(self.page_size)
+                    && found.total.is_none_or(|total| seen < total);
                 if let (true, Some(next)) = (more, page.checked_add(1)) {
                     self.position = ListPosition::Search { page: next, seen };
                 }
-                self.entries_of_namespace(found.results)
+                // A server that ignores the namespace filter must not leak other namespaces.
+                let mut entries = found.entries;
+                entries.retain(|entry| {
+                    entry
+                        .namespace
+                        .as_deref()
+                        .is_none_or(|ns| ns == self.namespace)
+                });
+                Ok(entries)
             }
             Err(error) if page == 1 && matches!(error.status(), Some(404 | 405)) => {
                 self.client.legacy_namespace_list(&self.namespace).await
@@ -505,27 +535,14 @@ impl ListCursor {
         };
         Some((result, self))
     }
+}
 
-    /// Decodes a page, dropping entries of other namespaces (a server that ignores the filter).
-    fn entries_of_namespace(&self, results: Vec<WireEntry>) -> Result<Vec<KvEntry>, Error> {
-        let mut entries = Vec::with_capacity(results.len());
-        for wire in results {
-            let entry = wire.into_entry().map_err(|message| Error::Decode {
-                message,
-                request: self
-                    .client
-                    .request_info(&Method::GET, &self.client.search_path(), None),
-            })?;
-            if entry
-                .namespace
-                .as_deref()
-                .is_none_or(|ns| ns == self.namespace)
-            {
-                entries.push(entry);
-            }
-        }
-        Ok(entries)
-    }
+/// One page of the global search.
+struct SearchPage {
+    entries: Vec<KvEntry>,
+    /// Entries the server returned, before any filtering.
+    count: u64,
+    total: Option<u64>,
 }
 
 impl Client {
@@ -541,21 +558,34 @@ impl Client {
         namespace: &str,
         page: u32,
         size: u32,
-    ) -> Result<WireSearchPage, Error> {
+    ) -> Result<SearchPage, Error> {
         segment(&self.tenant, "tenant")?;
         let path = format!(
             "{}?filters%5Bnamespace%5D%5BEQUALS%5D={}&sort=key%3Aasc&page={page}&size={size}",
             self.search_path(),
             utf8_percent_encode(namespace, PATH_SEGMENT)
         );
-        self.execute(Outgoing {
-            method: Method::GET,
-            path,
-            headers: HeaderMap::new(),
-            body: None,
+        let reply = self
+            .execute(Outgoing {
+                method: Method::GET,
+                path,
+                headers: HeaderMap::new(),
+                body: None,
+            })
+            .await?;
+        let found: WireSearchPage = reply.decode()?;
+        let count = u64::try_from(found.results.len()).unwrap_or(u64::MAX);
+        let entries = found
+            .results
+            .into_iter()
+            .map(WireEntry::into_entry)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|message| reply.decode_error(message))?;
+        Ok(SearchPage {
+            entries,
+            count,
+            total: json_to_u64(found.total.as_ref()),
         })
-        .await?
-        .decode()
     }
 
     /// The deprecated unpaged per-namespace list (E1–E3), sorted like the search.
@@ -568,7 +598,6 @@ impl Client {
                 body: None,
             })
             .await?;
-        let request = reply.request.clone();
         let wires: Vec<WireEntry> = reply.decode()?;
         let mut entries = wires
             .into_iter()
@@ -579,7 +608,7 @@ impl Client {
                 })
             })
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|message| Error::Decode { message, request })?;
+            .map_err(|message| reply.decode_error(message))?;
         entries.sort_by(|left, right| left.key.cmp(&right.key));
         Ok(entries)
     }
@@ -594,13 +623,6 @@ fn segment(value: &str, what: &str) -> Result<String, Error> {
         )));
     }
     Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
-}
-
-fn header_text(headers: &HeaderMap, name: HeaderName) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned)
 }
 
 /// Authentication and extra headers, all marked sensitive so they never appear in logs.
