@@ -405,8 +405,12 @@ impl Client {
     }
 
     /// A path as reported in errors: from the server root, including any base path.
-    fn reported_path(&self, path: &str) -> String {
-        format!("{}{path}", self.shared.base_path)
+    fn reported_path(&self, path: String) -> String {
+        if self.shared.base_path.is_empty() {
+            path
+        } else {
+            format!("{}{path}", self.shared.base_path)
+        }
     }
 
     /// Sends a request, retrying on connection errors and 429/502/503/504 as the policy allows.
@@ -463,7 +467,7 @@ impl Client {
                         content_type,
                         body,
                         attempts: attempt,
-                        path: self.reported_path(&path),
+                        path: self.reported_path(path),
                         method,
                     });
                 }
@@ -475,7 +479,7 @@ impl Client {
                         continue;
                     }
                     let request = RequestInfo {
-                        path: self.reported_path(&path),
+                        path: self.reported_path(path),
                         method,
                         status: None,
                     };
