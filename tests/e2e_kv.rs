@@ -4,17 +4,8 @@
 mod support;
 
 use serde_json::Value as Json;
-use support::{TestServer, Workspace};
+use support::{TestServer, Workspace, block_on};
 use terraform_provider_kestra::kestra::{KvDuration, KvType, KvValue, PutOptions};
-
-/// Runs a future on a small runtime (the tests themselves are synchronous).
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-        .block_on(future)
-}
 
 fn hcl_string(text: &str) -> String {
     // JSON string syntax is valid HCL except for template sequences.

@@ -3,17 +3,9 @@
 
 mod support;
 
-use support::{TestServer, Workspace};
+use support::{TestServer, Workspace, block_on};
 use terraform_provider_kestra::devserver::{DevServerConfig, Faults};
 use terraform_provider_kestra::kestra::{KvType, KvValue, PutOptions};
-
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-        .block_on(future)
-}
 
 fn many_keys(count: usize) -> String {
     format!(

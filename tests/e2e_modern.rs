@@ -4,17 +4,8 @@
 
 mod support;
 
-use support::{TestServer, Workspace};
+use support::{TestServer, Workspace, block_on};
 use terraform_provider_kestra::kestra::{Client, KvType, KvValue, PutOptions};
-
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime")
-        .block_on(future)
-}
 
 async fn seed(
     client: &Client,

@@ -4,15 +4,13 @@ use std::sync::Arc;
 
 use time::format_description::well_known::Rfc3339;
 
-use crate::kestra::Client;
 use crate::tfplugin::{
     Attribute, Block, DataSource, Diagnostics, ReadDataRequest, ReadDataResponse, Schema, Type,
     Value, async_trait,
 };
 
 use super::Shared;
-use super::errors::request_failed_diagnostics;
-use super::validation::check_location;
+use super::validation::location_diagnostics;
 
 pub(crate) struct KvDataSource {
     shared: Arc<Shared>,
@@ -67,9 +65,7 @@ impl DataSource for KvDataSource {
     }
 
     async fn validate(&self, config: Value) -> Diagnostics {
-        let mut diagnostics = Diagnostics::default();
-        check_location(&config, &mut diagnostics);
-        diagnostics
+        location_diagnostics(&config)
     }
 
     async fn read(&self, request: ReadDataRequest) -> ReadDataResponse {
@@ -83,22 +79,9 @@ impl DataSource for KvDataSource {
 /// Reads one key as the data source and the ephemeral resource present it: the config object
 /// with `id`, `tenant_id`, `type`, `value`, `description`, `expiration_date` and `revision` set.
 pub(crate) async fn read_key(shared: &Shared, config: &Value) -> Result<Value, Diagnostics> {
+    let context = shared.request_context(config)?;
+    let client = &context.client;
     let mut diagnostics = Diagnostics::default();
-    check_location(config, &mut diagnostics);
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    let configured = match shared.configured() {
-        Ok(c) => c,
-        Err(d) => return Err(d),
-    };
-    let client: Client = match configured.client() {
-        Ok(client) => match config.get("tenant_id").as_str() {
-            Some(tenant) => client.with_tenant(tenant),
-            None => client.clone(),
-        },
-        Err(d) => return Err(d),
-    };
     let (Some(namespace), Some(key)) =
         (config.get("namespace").as_str(), config.get("key").as_str())
     else {
@@ -116,11 +99,7 @@ pub(crate) async fn read_key(shared: &Shared, config: &Value) -> Result<Value, D
     let stored = match client.get_opt(namespace, key).await {
         Ok(stored) => stored,
         Err(error) => {
-            return Err(request_failed_diagnostics(
-                &error,
-                &action,
-                configured.credentials(),
-            ));
+            return Err(context.failed(&error, &action));
         }
     };
     let Some(stored) = stored else {
@@ -143,14 +122,10 @@ pub(crate) async fn read_key(shared: &Shared, config: &Value) -> Result<Value, D
         }
         return Ok(state);
     };
-    let entry = match shared.metadata().entry(&client, namespace, key).await {
+    let entry = match shared.metadata().entry(client, namespace, key).await {
         Ok(entry) => entry,
         Err(error) => {
-            return Err(request_failed_diagnostics(
-                &error,
-                &action,
-                configured.credentials(),
-            ));
+            return Err(context.failed(&error, &action));
         }
     };
     let expiration = entry

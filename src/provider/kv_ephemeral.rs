@@ -10,7 +10,7 @@ use crate::tfplugin::{
 
 use super::Shared;
 use super::kv_data_source::{read_key, schema as data_source_schema};
-use super::validation::check_location;
+use super::validation::location_diagnostics;
 
 pub(crate) struct KvEphemeral {
     shared: Arc<Shared>,
@@ -42,9 +42,7 @@ impl EphemeralResource for KvEphemeral {
     }
 
     async fn validate(&self, config: Value) -> Diagnostics {
-        let mut diagnostics = Diagnostics::default();
-        check_location(&config, &mut diagnostics);
-        diagnostics
+        location_diagnostics(&config)
     }
 
     async fn open(&self, request: OpenRequest) -> OpenResponse {

@@ -7,16 +7,15 @@ use std::sync::Arc;
 use futures::StreamExt;
 use futures::stream::{self, BoxStream};
 
-use crate::kestra::{Client, KvEntry, ListOptions};
+use crate::kestra::{KvEntry, ListOptions};
 use crate::tfplugin::{
     Attribute, Block, Diagnostics, ListEvent, ListRequest, ListResource, Schema, Type, Value,
     async_trait,
 };
 
-use super::Shared;
-use super::errors::request_failed_diagnostics;
 use super::kv_resource::{identity_of, resource_object};
-use super::validation::check_location;
+use super::validation::location_diagnostics;
+use super::{RequestContext, Shared};
 
 /// Values read at once when full objects are requested.
 const CONCURRENT_READS: usize = 8;
@@ -62,57 +61,46 @@ fn failure(diagnostics: Diagnostics) -> BoxStream<'static, ListEvent> {
 
 /// One listed key as an event; with `include_object`, its value is read to build the object.
 async fn event(
-    client: Client,
+    context: Arc<RequestContext>,
     namespace: String,
     entry: KvEntry,
     include_object: bool,
-    credentials: String,
 ) -> ListEvent {
-    let mut object = Value::object([
+    let client = &context.client;
+    let location = Value::object([
         ("namespace", Value::string(namespace.clone())),
         ("key", Value::string(entry.key.clone())),
-        ("tenant_id", Value::string(client.tenant().to_string())),
+        ("tenant_id", Value::string(client.tenant())),
     ]);
-    let identity = identity_of(&object).unwrap_or(Value::Null);
+    let identity = identity_of(&location).unwrap_or(Value::Null);
     let display_name = format!("{namespace}/{}", entry.key);
+    let listed = ListEvent {
+        identity,
+        display_name,
+        ..ListEvent::default()
+    };
     if !include_object {
-        return ListEvent {
-            identity,
-            display_name,
-            ..ListEvent::default()
-        };
+        return listed;
     }
     match client.get_opt(&namespace, &entry.key).await {
-        Ok(Some(stored)) => {
-            object = resource_object(
+        Ok(Some(stored)) => ListEvent {
+            resource_object: Some(resource_object(
                 client.tenant(),
                 &namespace,
                 &entry.key,
                 &stored.value,
                 entry.description,
-            );
-            ListEvent {
-                identity,
-                display_name,
-                resource_object: Some(object),
-                ..ListEvent::default()
-            }
-        }
-        // Expired or deleted since it was listed: leave it out of the objects, keep the identity.
-        Ok(None) => ListEvent {
-            identity,
-            display_name,
-            ..ListEvent::default()
+            )),
+            ..listed
         },
+        // Expired or deleted since it was listed: no object, the identity still stands.
+        Ok(None) => listed,
         Err(error) => ListEvent {
-            identity,
-            display_name,
-            diagnostics: request_failed_diagnostics(
+            diagnostics: context.failed(
                 &error,
                 &format!("reading key {:?} in namespace {namespace:?}", entry.key),
-                &credentials,
             ),
-            ..ListEvent::default()
+            ..listed
         },
     }
 }
@@ -128,28 +116,14 @@ impl ListResource for KvList {
     }
 
     async fn validate(&self, config: Value) -> Diagnostics {
-        let mut diagnostics = Diagnostics::default();
-        check_location(&config, &mut diagnostics);
-        diagnostics
+        location_diagnostics(&config)
     }
 
     fn list(&self, request: ListRequest) -> BoxStream<'static, ListEvent> {
         let config = request.config;
-        let mut diagnostics = Diagnostics::default();
-        check_location(&config, &mut diagnostics);
-        if diagnostics.has_errors() {
-            return failure(diagnostics);
-        }
-        let configured = match self.shared.configured() {
-            Ok(c) => c,
-            Err(d) => return failure(d),
-        };
-        let client = match configured.client() {
-            Ok(client) => match config.get("tenant_id").as_str() {
-                Some(tenant) => client.with_tenant(tenant),
-                None => client.clone(),
-            },
-            Err(d) => return failure(d),
+        let context = match self.shared.request_context(&config) {
+            Ok(context) => context,
+            Err(diagnostics) => return failure(diagnostics),
         };
         let Some(namespace) = config.get("namespace").as_str().map(str::to_string) else {
             return failure(Diagnostics::from_error(
@@ -166,24 +140,21 @@ impl ListResource for KvList {
             .filter(|l| *l > 0)
             .unwrap_or(usize::MAX);
         let include_object = request.include_resource_object;
-        let credentials = configured.credentials().to_string();
-        let listing_client = client.clone();
+        let context = Arc::new(context);
         let action = format!("listing namespace {namespace:?}");
-        listing_client
+        context
+            .client
             .list(&namespace, options)
             .take(limit)
             .map(move |entry| {
-                let client = client.clone();
+                let context = context.clone();
                 let namespace = namespace.clone();
-                let credentials = credentials.clone();
                 let action = action.clone();
                 async move {
                     match entry {
-                        Ok(entry) => {
-                            event(client, namespace, entry, include_object, credentials).await
-                        }
+                        Ok(entry) => event(context, namespace, entry, include_object).await,
                         Err(error) => ListEvent {
-                            diagnostics: request_failed_diagnostics(&error, &action, &credentials),
+                            diagnostics: context.failed(&error, &action),
                             ..ListEvent::default()
                         },
                     }

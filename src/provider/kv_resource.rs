@@ -9,11 +9,11 @@ use crate::tfplugin::{
     Schema, Type, UpgradeStateRequest, ValidateResourceRequest, Value, async_trait, decode_json,
 };
 
-use super::errors::{attribute_error, request_failed_diagnostics};
+use super::Shared;
+use super::errors::attribute_error;
 use super::validation::{
     check_location, check_ttl, check_type, check_value, key_problem, namespace_problem,
 };
-use super::{Configured, Shared};
 
 /// Version 1 of the state schema; version 0 is the official Go provider's.
 const SCHEMA_VERSION: i64 = 1;
@@ -235,19 +235,6 @@ fn matches_state(state_type: &str, state_value: &str, stored: &KvValue) -> bool 
 }
 
 impl KvResource {
-    fn configured(&self) -> Result<Configured, Diagnostics> {
-        self.shared.configured()
-    }
-
-    /// The client for a state or plan object's tenant.
-    fn client_for(&self, configured: &Configured, object: &Value) -> Result<Client, Diagnostics> {
-        let client = configured.client()?;
-        Ok(match object.get("tenant_id").as_str() {
-            Some(tenant) if tenant != client.tenant() => client.with_tenant(tenant),
-            _ => client.clone(),
-        })
-    }
-
     fn location(client: &Client, object: &Value) -> Option<Location> {
         Some(Location {
             tenant: client.tenant().to_string(),
@@ -257,7 +244,7 @@ impl KvResource {
     }
 
     /// All configuration checks; also run at plan time when more values are known.
-    fn check_config(config: &Value, write_only_allowed: bool, diagnostics: &mut Diagnostics) {
+    fn check_config(config: &Value, diagnostics: &mut Diagnostics) {
         check_location(config, diagnostics);
         let kind = check_type(config, diagnostics);
         check_ttl(config, diagnostics);
@@ -285,14 +272,6 @@ impl KvResource {
                 "Set exactly one of `value` (stored in state) and `value_wo` (write-only, Terraform 1.11 or later).",
             ),
             _ => {}
-        }
-        if !value_wo.is_null() && !write_only_allowed {
-            attribute_error(
-                diagnostics,
-                "value_wo",
-                "Write-only attributes need Terraform 1.11 or later",
-                "This Terraform does not support write-only attributes, so `value_wo` would be stored in state. Upgrade to Terraform 1.11 or later, or use `value`.",
-            );
         }
         if !config.get("value_wo_version").is_null() && value_wo.is_null() && !value.is_null() {
             attribute_error(
@@ -350,11 +329,7 @@ impl Resource for KvResource {
 
     async fn validate(&self, request: ValidateResourceRequest) -> Diagnostics {
         let mut diagnostics = Diagnostics::default();
-        Self::check_config(
-            &request.config,
-            request.capabilities.write_only_attributes_allowed,
-            &mut diagnostics,
-        );
+        Self::check_config(&request.config, &mut diagnostics);
         diagnostics
     }
 
@@ -401,21 +376,18 @@ impl Resource for KvResource {
 
     async fn read(&self, request: ReadRequest) -> ReadResponse {
         let mut response = ReadResponse::keep(&request);
-        let configured = match self.configured() {
-            Ok(c) => c,
-            Err(d) => return response.with_diagnostics(d),
-        };
         let mut state = request.current_state.clone();
         if state.get("tenant_id").is_null()
-            && let Some(tenant) = configured.tenant.clone()
+            && let Some(tenant) = self.shared.default_tenant()
         {
             state.set("tenant_id", Value::string(tenant));
         }
-        let client = match self.client_for(&configured, &state) {
-            Ok(c) => c,
+        let context = match self.shared.request_context(&state) {
+            Ok(context) => context,
             Err(d) => return response.with_diagnostics(d),
         };
-        let Some(location) = Self::location(&client, &state) else {
+        let client = &context.client;
+        let Some(location) = Self::location(client, &state) else {
             return response.with_error(
                 "Incomplete kestra_kv state",
                 "The state has no namespace or key.",
@@ -426,16 +398,12 @@ impl Resource for KvResource {
         let entry = match self
             .shared
             .metadata()
-            .entry(&client, &location.namespace, &location.key)
+            .entry(client, &location.namespace, &location.key)
             .await
         {
             Ok(entry) => entry,
             Err(error) => {
-                return response.with_diagnostics(request_failed_diagnostics(
-                    &error,
-                    &action,
-                    configured.credentials(),
-                ));
+                return response.with_diagnostics(context.failed(&error, &action));
             }
         };
         let Some(entry) = entry else {
@@ -470,11 +438,7 @@ impl Resource for KvResource {
                 return response;
             }
             Err(error) => {
-                return response.with_diagnostics(request_failed_diagnostics(
-                    &error,
-                    &action,
-                    configured.credentials(),
-                ));
+                return response.with_diagnostics(context.failed(&error, &action));
             }
         };
         let stored_kind = stored.value.kind().to_string();
@@ -515,11 +479,7 @@ impl Resource for KvResource {
         let mut response = PlanResponse::from_request(&request);
         let config = &request.config;
         let mut diagnostics = Diagnostics::default();
-        Self::check_config(
-            config,
-            request.capabilities.write_only_attributes_allowed,
-            &mut diagnostics,
-        );
+        Self::check_config(config, &mut diagnostics);
         if diagnostics.has_errors() {
             response.diagnostics = diagnostics;
             return response;
@@ -584,20 +544,17 @@ impl Resource for KvResource {
 
     async fn apply(&self, request: ApplyRequest) -> ApplyResponse {
         let mut response = ApplyResponse::failed(&request);
-        let configured = match self.configured() {
-            Ok(c) => c,
-            Err(d) => return response.with_diagnostics(d),
-        };
         let object = if request.planned_state.is_null() {
             &request.prior_state
         } else {
             &request.planned_state
         };
-        let client = match self.client_for(&configured, object) {
-            Ok(c) => c,
+        let context = match self.shared.request_context(object) {
+            Ok(context) => context,
             Err(d) => return response.with_diagnostics(d),
         };
-        let Some(location) = Self::location(&client, object) else {
+        let client = &context.client;
+        let Some(location) = Self::location(client, object) else {
             return response.with_error(
                 "Incomplete kestra_kv object",
                 "No namespace or key to write.",
@@ -615,11 +572,7 @@ impl Resource for KvResource {
                     response.new_state = Value::Null;
                     response
                 }
-                Err(error) => response.with_diagnostics(request_failed_diagnostics(
-                    &error,
-                    &action,
-                    configured.credentials(),
-                )),
+                Err(error) => response.with_diagnostics(context.failed(&error, &action)),
             };
         }
 
@@ -641,11 +594,7 @@ impl Resource for KvResource {
                 Ok(Some(stored)) => value = stored.value,
                 Ok(None) => {}
                 Err(error) => {
-                    return response.with_diagnostics(request_failed_diagnostics(
-                        &error,
-                        &action,
-                        configured.credentials(),
-                    ));
+                    return response.with_diagnostics(context.failed(&error, &action));
                 }
             }
         }
@@ -669,11 +618,7 @@ impl Resource for KvResource {
             .metadata()
             .invalidate(&location.tenant, &location.namespace);
         if let Err(error) = result {
-            return response.with_diagnostics(request_failed_diagnostics(
-                &error,
-                &action,
-                configured.credentials(),
-            ));
+            return response.with_diagnostics(context.failed(&error, &action));
         }
 
         let mut state = planned.clone();
@@ -783,34 +728,5 @@ mod tests {
         );
         assert_eq!(private_stamp(&private_with_stamp(None)), None);
         assert_eq!(private_stamp(b"\xff not json"), None);
-    }
-
-    #[test]
-    fn write_only_on_an_older_terraform_names_the_version_needed() {
-        let config = Value::object([
-            ("namespace", Value::string("company.team")),
-            ("key", Value::string("k")),
-            ("value_wo", Value::string("secret")),
-        ]);
-        let mut diagnostics = Diagnostics::default();
-        KvResource::check_config(&config, false, &mut diagnostics);
-        let messages: Vec<String> = diagnostics
-            .iter()
-            .map(|d| format!("{} {}", d.summary, d.detail))
-            .collect();
-        assert!(
-            messages
-                .iter()
-                .any(|m| m.contains("Terraform 1.11 or later")),
-            "{messages:?}"
-        );
-        assert!(
-            messages.iter().all(|m| !m.contains("secret")),
-            "never echoes the value: {messages:?}"
-        );
-
-        let mut diagnostics = Diagnostics::default();
-        KvResource::check_config(&config, true, &mut diagnostics);
-        assert!(!diagnostics.has_errors(), "fine on Terraform >= 1.11");
     }
 }

@@ -15,8 +15,7 @@ use crate::tfplugin::{
 };
 
 use super::Shared;
-use super::errors::request_failed_diagnostics;
-use super::validation::check_location;
+use super::validation::location_diagnostics;
 
 pub(crate) struct KvsDataSource {
     shared: Arc<Shared>,
@@ -121,29 +120,16 @@ impl DataSource for KvsDataSource {
     }
 
     async fn validate(&self, config: Value) -> Diagnostics {
-        let mut diagnostics = Diagnostics::default();
-        check_location(&config, &mut diagnostics);
-        diagnostics
+        location_diagnostics(&config)
     }
 
     async fn read(&self, request: ReadDataRequest) -> ReadDataResponse {
         let config = &request.config;
-        let mut diagnostics = Diagnostics::default();
-        check_location(config, &mut diagnostics);
-        if diagnostics.has_errors() {
-            return ReadDataResponse::failed(diagnostics);
-        }
-        let configured = match self.shared.configured() {
-            Ok(c) => c,
-            Err(d) => return ReadDataResponse::failed(d),
+        let context = match self.shared.request_context(config) {
+            Ok(context) => context,
+            Err(diagnostics) => return ReadDataResponse::failed(diagnostics),
         };
-        let client = match configured.client() {
-            Ok(client) => match config.get("tenant_id").as_str() {
-                Some(tenant) => client.with_tenant(tenant),
-                None => client.clone(),
-            },
-            Err(d) => return ReadDataResponse::failed(d),
-        };
+        let client = &context.client;
         let Some(namespace) = config.get("namespace").as_str() else {
             return ReadDataResponse::failed(Diagnostics::from_error(
                 "Missing namespace",
@@ -152,22 +138,20 @@ impl DataSource for KvsDataSource {
         };
         let prefix = config.get("prefix").as_str();
         let include_inherited = config.get("include_inherited").as_bool().unwrap_or(false);
-        match list_keys(&client, namespace, prefix, include_inherited).await {
+        match list_keys(client, namespace, prefix, include_inherited).await {
             Ok(keys) => {
                 let mut state = config.clone();
                 state.set(
                     "id",
                     Value::string(format!("{}/{namespace}", client.tenant())),
                 );
-                state.set("tenant_id", Value::string(client.tenant().to_string()));
+                state.set("tenant_id", Value::string(client.tenant()));
                 state.set("keys", Value::List(keys));
                 ReadDataResponse::read(state)
             }
-            Err(error) => ReadDataResponse::failed(request_failed_diagnostics(
-                &error,
-                &format!("listing namespace {namespace:?}"),
-                configured.credentials(),
-            )),
+            Err(error) => ReadDataResponse::failed(
+                context.failed(&error, &format!("listing namespace {namespace:?}")),
+            ),
         }
     }
 }

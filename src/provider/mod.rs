@@ -78,10 +78,6 @@ impl Configured {
             diagnostics
         })
     }
-
-    pub(crate) fn credentials(&self) -> &str {
-        &self.credentials
-    }
 }
 
 impl Shared {
@@ -108,6 +104,38 @@ impl Shared {
 
     pub(crate) fn metadata(&self) -> &NamespaceMetadata {
         &self.metadata
+    }
+
+    /// Everything needed to make requests about `object` (a config or state object): its
+    /// namespace and key checked, and a client for its tenant (`tenant_id`, else the provider's).
+    pub(crate) fn request_context(&self, object: &Value) -> Result<RequestContext, Diagnostics> {
+        let diagnostics = validation::location_diagnostics(object);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let configured = self.configured()?;
+        let client = configured.client()?;
+        let client = match object.get("tenant_id").as_str() {
+            Some(tenant) if tenant != client.tenant() => client.with_tenant(tenant),
+            _ => client.clone(),
+        };
+        Ok(RequestContext {
+            client,
+            credentials: configured.credentials,
+        })
+    }
+}
+
+/// A client bound to one tenant, with what diagnostics need to explain a failed request.
+pub(crate) struct RequestContext {
+    pub(crate) client: Client,
+    credentials: String,
+}
+
+impl RequestContext {
+    /// Diagnostics for a request that failed while doing `action` (e.g. "reading key x").
+    pub(crate) fn failed(&self, error: &crate::kestra::Error, action: &str) -> Diagnostics {
+        errors::request_failed_diagnostics(error, action, &self.credentials)
     }
 }
 

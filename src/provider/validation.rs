@@ -64,6 +64,13 @@ pub fn check_location(config: &Value, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// The diagnostics of [`check_location`] on their own, for the validate RPCs.
+pub fn location_diagnostics(config: &Value) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    check_location(config, &mut diagnostics);
+    diagnostics
+}
+
 /// Parses the `type` attribute; `Ok(None)` when null or unknown.
 pub fn check_type(config: &Value, diagnostics: &mut Diagnostics) -> Option<KvType> {
     let name = config.get("type").as_str()?;

@@ -11,6 +11,16 @@ use std::sync::mpsc;
 
 use terraform_provider_kestra::devserver::{DevServer, DevServerConfig, Faults, Stats};
 
+/// Runs a future to completion (the tests themselves are synchronous: they block on Terraform).
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(future)
+}
+
 /// The Terraform executable the tests run: `$TERRAFORM`, else `<repo>/.venv/bin/terraform`.
 pub fn terraform_bin() -> PathBuf {
     let path = std::env::var_os("TERRAFORM")
@@ -112,8 +122,8 @@ impl TestServer {
 
     /// A typed client for seeding and checking the server directly.
     pub fn client(&self) -> terraform_provider_kestra::kestra::Client {
-        let mut config = terraform_provider_kestra::kestra::ClientConfig::default();
-        config.base_url = self.url.parse().expect("devserver url");
+        let config = terraform_provider_kestra::kestra::ClientConfig::from_url(&self.url)
+            .expect("devserver url");
         terraform_provider_kestra::kestra::Client::new(config).expect("client")
     }
 }
