@@ -140,3 +140,22 @@ fn run_by_hand_explains_itself_and_exits_1() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("Terraform provider plugin"), "{stderr}");
 }
+
+#[test]
+fn unknown_provider_configuration_plans_and_then_applies() {
+    let server = TestServer::start();
+    let mut ws = Workspace::new(server.url());
+    ws.remove_env("KESTRA_URL");
+    ws.config(&format!(
+        "resource \"terraform_data\" \"endpoint\" {{\n  input = \"{}\"\n}}\n\
+         provider \"kestra\" {{\n  url = terraform_data.endpoint.output\n}}\n{ONE_KEY}",
+        server.url()
+    ));
+    let (changes, plan) = ws.plan_has_changes();
+    assert!(changes);
+    assert!(plan.stdout.contains("2 to add"), "{}", plan.stdout);
+    ws.apply();
+    ws.assert_plan_empty();
+    let stored = support::block_on(server.client().get("company.team", "k")).expect("written");
+    assert_eq!(stored.value.to_text(), "v");
+}

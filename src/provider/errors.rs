@@ -55,3 +55,67 @@ pub fn attribute_error(
 ) {
     diagnostics.attribute_error(AttributePath::root().attr(attribute), summary, detail);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(status: u16) -> crate::kestra::RequestInfo {
+        crate::kestra::RequestInfo {
+            method: http::Method::PUT,
+            path: "/api/v1/main/namespaces/company.team/kv/k".into(),
+            status: Some(status),
+        }
+    }
+
+    fn rendered(error: &Error) -> (String, String) {
+        let diagnostic = request_failed(error, "writing key \"k\"", "HTTP basic auth as \"admin\"");
+        (diagnostic.summary, diagnostic.detail)
+    }
+
+    #[test]
+    fn each_failure_reads_as_the_contract_says() {
+        let (summary, detail) = rendered(&Error::Unauthorized {
+            message: "Unauthorized".into(),
+            request: request(401),
+        });
+        assert_eq!(summary, "Kestra rejected the credentials");
+        assert!(
+            detail.contains("HTTP basic auth as \"admin\"")
+                && detail.contains("401")
+                && detail.contains("PUT"),
+            "{detail}"
+        );
+
+        let (summary, detail) = rendered(&Error::Forbidden {
+            message: "Access denied".into(),
+            request: request(403),
+        });
+        assert_eq!(summary, "Kestra denied access to the KV store");
+        assert!(detail.contains("KVSTORE"), "{detail}");
+
+        let (summary, detail) = rendered(&Error::Invalid {
+            status: 422,
+            message: "ttl cannot be negative".into(),
+            request: request(422),
+        });
+        assert_eq!(summary, "Kestra rejected the request");
+        assert!(
+            detail.contains("ttl cannot be negative") && detail.contains("422"),
+            "{detail}"
+        );
+
+        let (summary, detail) = rendered(&Error::Server {
+            status: 503,
+            message: "Service Unavailable".into(),
+            attempts: 5,
+            request: request(503),
+        });
+        assert_eq!(summary, "Kestra server error");
+        assert!(
+            detail.contains("5 attempt(s)") && detail.contains("503"),
+            "{detail}"
+        );
+        assert!(detail.starts_with("While writing key \"k\""), "{detail}");
+    }
+}
