@@ -1,0 +1,65 @@
+//! The examples shipped in `examples/` (and embedded in `docs/`) are valid configurations for
+//! real Terraform 1.15.5 with this provider.
+
+mod support;
+
+use std::path::Path;
+
+use support::{TestServer, Workspace};
+
+fn example(relative: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn every_example_validates() {
+    let server = TestServer::start();
+    let provider = example("provider/provider.tf");
+    for (name, body) in [
+        ("resource", example("resources/kestra_kv/resource.tf")),
+        (
+            "data source",
+            example("data-sources/kestra_kv/data-source.tf"),
+        ),
+        (
+            "kvs data source",
+            example("data-sources/kestra_kvs/data-source.tf"),
+        ),
+        (
+            "ephemeral resource",
+            example("ephemeral-resources/kestra_kv/ephemeral-resource.tf"),
+        ),
+        ("quickstart", example("quickstart/main.tf")),
+    ] {
+        let ws = Workspace::new(server.url());
+        if name == "quickstart" {
+            ws.write("main.tf", &body);
+        } else {
+            ws.write("provider.tf", &provider);
+            ws.write("example.tf", &body);
+        }
+        let run = ws.run(&["validate", "-no-color"]);
+        assert_eq!(
+            run.code,
+            0,
+            "the {name} example does not validate:\n{}",
+            run.combined()
+        );
+    }
+}
+
+#[test]
+fn list_resource_example_validates_as_a_query() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.write("provider.tf", &example("provider/provider.tf"));
+    ws.write(
+        "list.tfquery.hcl",
+        &example("list-resources/kestra_kv/list.tfquery.hcl"),
+    );
+    let run = ws.run(&["validate", "-query", "-no-color"]);
+    assert_eq!(run.code, 0, "{}", run.combined());
+}
