@@ -406,23 +406,22 @@ impl Resource for KvResource {
                 return response.with_diagnostics(context.failed(&error, &action));
             }
         };
-        let Some(entry) = entry else {
-            tracing::debug!(key = %location.key, namespace = %location.namespace, "key gone; removing from state");
-            response.new_state = Value::Null;
-            return response;
-        };
-        // An empty description and none at all mean the same to Kestra users.
-        let server_description = entry.description.clone().filter(|d| !d.is_empty());
-        if server_description.as_deref()
-            != state.get("description").as_str().filter(|d| !d.is_empty())
-        {
-            state.set("description", Value::from(server_description));
+        // A key missing from the listing is confirmed with a read below before it leaves the
+        // state (a listing may be filtered, e.g. by permissions); its description is then kept.
+        if let Some(entry) = &entry {
+            // An empty description and none at all mean the same to Kestra users.
+            let server_description = entry.description.clone().filter(|d| !d.is_empty());
+            if server_description.as_deref()
+                != state.get("description").as_str().filter(|d| !d.is_empty())
+            {
+                state.set("description", Value::from(server_description));
+            }
         }
         state.set("id", Value::string(location.id()));
 
         let state_type = state.get("type").as_str().map(str::to_string);
         let state_value = state.get("value").as_str().map(str::to_string);
-        let stamp = version_stamp(&entry);
+        let stamp = entry.as_ref().and_then(version_stamp);
         let unchanged_revision =
             stamp.is_some() && stamp == private_stamp(&request.private) && state_type.is_some();
         if unchanged_revision {
@@ -434,6 +433,7 @@ impl Resource for KvResource {
         let stored: StoredValue = match client.get_opt(&location.namespace, &location.key).await {
             Ok(Some(stored)) => stored,
             Ok(None) => {
+                tracing::debug!(key = %location.key, namespace = %location.namespace, "key gone; removing from state");
                 response.new_state = Value::Null;
                 return response;
             }
