@@ -62,4 +62,15 @@ fn list_resource_example_validates_as_a_query() {
     );
     let run = ws.run(&["validate", "-query", "-no-color"]);
     assert_eq!(run.code, 0, "{}", run.combined());
+
+    // A bad value in the list block's config is reported on that attribute.
+    let bad = example("list-resources/kestra_kv/list.tfquery.hcl")
+        .replace("company.team", "Bad Namespace");
+    ws.write("list.tfquery.hcl", &bad);
+    let out = ws.fails(&["validate", "-query", "-no-color"]).combined();
+    assert!(out.contains("Invalid namespace"), "{out}");
+    assert!(
+        out.contains("namespace = \"Bad Namespace\""),
+        "not anchored on the attribute:\n{out}"
+    );
 }

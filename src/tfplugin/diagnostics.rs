@@ -44,6 +44,14 @@ impl AttributePath {
         self
     }
 
+    /// This path as seen from an enclosing object in which it sits under attribute or block
+    /// `name` (e.g. a list block's `config`).
+    pub fn under(&self, name: impl Into<String>) -> AttributePath {
+        let mut steps = vec![PathStep::Attribute(name.into())];
+        steps.extend(self.steps.iter().cloned());
+        AttributePath { steps }
+    }
+
     pub fn to_proto(&self) -> pb::AttributePath {
         use pb::attribute_path::step::Selector;
         pb::AttributePath {

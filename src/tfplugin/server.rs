@@ -1210,8 +1210,18 @@ impl pb::provider_server::Provider for ProviderService {
             ),
         )
         .await;
+        // The provider sees the content of the list block's `config` block; Terraform anchors
+        // diagnostics on the list block, so paths are given from there.
+        let diagnostics: Vec<pb::Diagnostic> = diagnostics
+            .iter()
+            .map(|diagnostic| {
+                let mut diagnostic = diagnostic.clone();
+                diagnostic.attribute = diagnostic.attribute.map(|path| path.under("config"));
+                diagnostic.to_proto()
+            })
+            .collect();
         Ok(Response::new(pb::validate_list_resource_config::Response {
-            diagnostics: diagnostics.to_proto(),
+            diagnostics,
         }))
     }
 
