@@ -295,6 +295,33 @@ async fn search_query_and_paging() {
 }
 
 #[tokio::test]
+async fn paging_follows_total_when_the_server_serves_smaller_pages() {
+    let server = Scripted::start(vec![
+        json(
+            200,
+            r#"{"results":[{"namespace":"company.team","key":"a"}],"total":2}"#,
+        ),
+        json(
+            200,
+            r#"{"results":[{"namespace":"company.team","key":"b"}],"total":2}"#,
+        ),
+    ])
+    .await;
+    let options = ListOptions {
+        prefix: None,
+        page_size: 1000,
+    };
+    let entries = ok(server.client().list_all(NS, options).await);
+    let keys: Vec<&str> = entries.iter().map(|entry| entry.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["a", "b"],
+        "a page shorter than asked for is not the end while total says more"
+    );
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
 async fn listing_falls_back_to_the_per_namespace_list() {
     for status in [404, 405] {
         let server = Scripted::start(vec![

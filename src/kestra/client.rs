@@ -517,8 +517,13 @@ impl ListCursor {
         {
             Ok(found) => {
                 let seen = seen.saturating_add(found.count);
-                let more = found.count >= u64::from(self.page_size)
-                    && found.total.is_none_or(|total| seen < total);
+                // `total` decides when the server reports it, so a server that serves smaller
+                // pages than asked for is still read to the end.
+                let more = found.count > 0
+                    && match found.total {
+                        Some(total) => seen < total,
+                        None => found.count >= u64::from(self.page_size),
+                    };
                 if let (true, Some(next)) = (more, page.checked_add(1)) {
                     self.position = ListPosition::Search { page: next, seen };
                 }
