@@ -543,6 +543,16 @@ fn bad_input_is_a_plan_time_diagnostic_on_the_attribute() {
             "value = \"{nope\"",
             "Value does not fit type JSON",
         ),
+        (
+            "key = \"k\"\n  value = \"x\"\n  description = \"two\\nlines\"",
+            "description = \"two\\nlines\"",
+            "Invalid description",
+        ),
+        (
+            "key = \"inheritance\"\n  value = \"x\"",
+            "key = \"inheritance\"",
+            "Invalid key",
+        ),
     ];
     for (body, anchor, summary) in cases {
         let ws = Workspace::new(server.url());

@@ -12,7 +12,8 @@ use crate::tfplugin::{
 use super::Shared;
 use super::errors::attribute_error;
 use super::validation::{
-    check_location, check_ttl, check_type, check_value, key_problem, namespace_problem,
+    check_description, check_location, check_ttl, check_type, check_value, key_problem,
+    namespace_problem,
 };
 
 /// Version 1 of the state schema; version 0 is the official Go provider's.
@@ -248,6 +249,7 @@ impl KvResource {
         check_location(config, diagnostics);
         let kind = check_type(config, diagnostics);
         check_ttl(config, diagnostics);
+        check_description(config, diagnostics);
         let value = config.get("value");
         let value_wo = config.get("value_wo");
         if let Some(text) = value.as_str()

@@ -30,6 +30,12 @@ pub fn namespace_problem(namespace: &str) -> Option<String> {
 }
 
 pub fn key_problem(key: &str) -> Option<String> {
+    if key == "inheritance" {
+        return Some(
+            "Kestra cannot read back a key named \"inheritance\": GET .../kv/inheritance is its route for inherited keys. Choose another name."
+                .to_string(),
+        );
+    }
     (!KEY.is_match(key)).then(|| {
         format!(
             "{key:?} is not a valid Kestra key: a key must start with an alphanumeric character (uppercase or lowercase) and can contain alphanumeric characters (uppercase or lowercase), dots (.), underscores (_), and hyphens (-) only."
@@ -110,6 +116,20 @@ pub fn check_value(
     }
 }
 
+/// Checks the `description` attribute: Kestra takes it as an HTTP header, which cannot carry
+/// line breaks or other control characters.
+pub fn check_description(config: &Value, diagnostics: &mut Diagnostics) {
+    if let Some(description) = config.get("description").as_str()
+        && description.chars().any(|c| c.is_control() && c != '\t')
+    {
+        diagnostics.attribute_error(
+            AttributePath::root().attr("description"),
+            "Invalid description",
+            "Kestra receives the description as an HTTP header, which cannot hold line breaks or other control characters.",
+        );
+    }
+}
+
 /// Checks the `ttl` attribute (Kestra's ISO-8601 duration syntax, not negative).
 pub fn check_ttl(config: &Value, diagnostics: &mut Diagnostics) {
     if let Some(ttl) = config.get("ttl").as_str()
@@ -151,7 +171,17 @@ mod tests {
         for good in ["my_key", "My.Key-1", "1", "A"] {
             assert_eq!(key_problem(good), None, "{good}");
         }
-        for bad in ["", "_key", "-key", ".key", "a b", "é", "a/b", "bad$key"] {
+        for bad in [
+            "",
+            "_key",
+            "-key",
+            ".key",
+            "a b",
+            "é",
+            "a/b",
+            "bad$key",
+            "inheritance",
+        ] {
             assert!(key_problem(bad).is_some(), "{bad}");
         }
     }
