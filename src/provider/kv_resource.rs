@@ -216,6 +216,18 @@ fn private_with_stamp(stamp: Option<String>) -> Vec<u8> {
     })
 }
 
+/// Whether two texts of one type mean the same value (e.g. `1.0` and `1`, or two spellings of
+/// one JSON document).
+fn same_value(kind: &str, left: &str, right: &str) -> bool {
+    let Ok(kind) = kind.parse::<KvType>() else {
+        return false;
+    };
+    match (KvValue::parse(kind, left), KvValue::parse(kind, right)) {
+        (Ok(left), Ok(right)) => left.semantically_equal(&right),
+        _ => false,
+    }
+}
+
 /// Does the server's value match what the state says was written? Semantically equal values
 /// (numbers by value, JSON by structure, instants, durations by length) keep the state's spelling;
 /// a STRING that Kestra reads back as a DURATION is the documented equivalence.
@@ -530,12 +542,7 @@ impl Resource for KvResource {
             planned_type.as_str(),
         ) && prior.get("type").as_str() == Some(kind)
             && prior_text != config_text
-            && let (Ok(kind), true) = (kind.parse::<KvType>(), true)
-            && let (Ok(a), Ok(b)) = (
-                KvValue::parse(kind, prior_text),
-                KvValue::parse(kind, config_text),
-            )
-            && a.semantically_equal(&b)
+            && same_value(kind, prior_text, config_text)
         {
             planned.set("value", Value::string(prior_text.to_string()));
         }
@@ -730,5 +737,15 @@ mod tests {
         );
         assert_eq!(private_stamp(&private_with_stamp(None)), None);
         assert_eq!(private_stamp(b"\xff not json"), None);
+    }
+
+    #[test]
+    fn texts_of_one_type_compare_by_meaning() {
+        assert!(same_value("NUMBER", "1.0", "1"));
+        assert!(same_value("JSON", r#"{"a":1}"#, r#"{ "a" : 1.0 }"#));
+        assert!(same_value("DURATION", "P3DT3H2M1S", "PT75H2M1S"));
+        assert!(!same_value("STRING", "a", "b"));
+        assert!(!same_value("NUMBER", "1", "not a number"));
+        assert!(!same_value("BOGUS", "1", "1"));
     }
 }
