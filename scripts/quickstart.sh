@@ -18,7 +18,7 @@ trap cleanup EXIT
 target/debug/kestra-kv-devserver --listen 127.0.0.1:0 >"$log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do grep -q '^listening on ' "$log" && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$log" | head -1)
+url=$(awk '/^listening on /{print $3; exit}' "$log")
 [ -n "$url" ] || { echo "devserver did not start:"; cat "$log"; exit 1; }
 echo "==> kestra-kv-devserver listening on $url"
 

@@ -31,6 +31,8 @@ code = run_cli(len(argv), (ctypes.c_char_p * len(argv))(*argv), 1, 2)
 os._exit(int(code))
 PY
 chmod +x .venv/bin/terraform
-.venv/bin/terraform version | head -1
+# Check the executable works (no pipe into head: an early-closed pipe would kill it with SIGPIPE).
+version=$(TF_CLI_CONFIG_FILE=/dev/null .venv/bin/terraform version)
+echo "${version%%$'\n'*} ready at .venv/bin/terraform"
 
 cargo fetch --quiet
