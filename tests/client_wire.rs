@@ -212,6 +212,26 @@ async fn put_sends_the_documented_request() {
     assert_eq!(request.body, "\"say \\\"hi\\\"\\n\"");
 }
 
+/// Kestra served under a path (behind a proxy): every route keeps that prefix, tenant and
+/// namespace included, and percent-escapes survive.
+#[tokio::test]
+async fn server_url_with_a_path_prefixes_every_route() {
+    let server = Scripted::start(vec![json(
+        200,
+        r#"{"type":"STRING","value":"v","revision":1}"#,
+    )])
+    .await;
+    let config = ClientConfig::from_url(&format!("{}/kestra/", server.url))
+        .unwrap_or_else(|error| panic!("{error}"))
+        .with_tenant("t 1");
+    let stored = ok(client(config).get("company.team", "50%").await);
+    assert_eq!(stored.value, KvValue::string("v"));
+    assert_eq!(
+        only_request(&server).target,
+        "/kestra/api/v1/t%201/namespaces/company.team/kv/50%25"
+    );
+}
+
 #[tokio::test]
 async fn put_without_options_sends_no_ttl_or_description() {
     let server = Scripted::start(vec![Canned {

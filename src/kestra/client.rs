@@ -12,6 +12,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 use time::OffsetDateTime;
+use url::Url;
 
 use super::config::{Auth, ClientConfig};
 use super::error::{Error, RequestInfo};
@@ -45,6 +46,9 @@ struct Shared {
     http: reqwest::Client,
     /// Server root without a trailing `/`, e.g. `http://host:8080/kestra`.
     base: String,
+    /// `base`'s origin, parsed once: request URLs are joined onto it, so the host is not
+    /// parsed (and IDNA-mapped) again for every request.
+    origin: Url,
     /// Path part of `base` (e.g. `/kestra`), prefixed to paths reported in errors.
     base_path: String,
     retry: RetryPolicy,
@@ -142,6 +146,8 @@ impl Client {
         let base_path = url.path().trim_end_matches('/').to_owned();
         let origin = url.origin().ascii_serialization();
         let base = format!("{origin}{base_path}");
+        let mut origin_url = url.clone();
+        origin_url.set_path("/");
 
         let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
@@ -172,6 +178,7 @@ impl Client {
             shared: Arc::new(Shared {
                 http,
                 base,
+                origin: origin_url,
                 base_path,
                 retry: config.retry,
             }),
@@ -422,7 +429,13 @@ impl Client {
             headers,
             body,
         } = outgoing;
-        let url = format!("{}{path}", self.shared.base);
+        let url = self
+            .shared
+            .origin
+            .join(&format!("{}{path}", self.shared.base_path))
+            .map_err(|error| {
+                Error::InvalidInput(format!("cannot build the request URL: {error}"))
+            })?;
         let policy = &self.shared.retry;
         let mut attempt: u32 = 0;
         loop {
@@ -431,7 +444,7 @@ impl Client {
             let mut request = self
                 .shared
                 .http
-                .request(method.clone(), &url)
+                .request(method.clone(), url.clone())
                 .headers(headers.clone());
             if let Some(body) = &body {
                 request = request.body(body.clone());
