@@ -127,6 +127,31 @@ impl Harness {
             .await
     }
 
+    /// The status line as it is on the wire (HTTP clients hide the reason phrase).
+    async fn raw_status_line(&self, path: &str) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let address = self.server.url().trim_start_matches("http://").to_owned();
+        let mut stream = tokio::net::TcpStream::connect(&address)
+            .await
+            .expect("connects");
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+        stream
+            .write_all(request.as_bytes())
+            .await
+            .expect("request written");
+        let mut response = Vec::new();
+        stream
+            .read_to_end(&mut response)
+            .await
+            .expect("response read");
+        String::from_utf8_lossy(&response)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     async fn bulk_delete(&self, body: &str) -> Reply {
         self.send(
             Method::DELETE,
@@ -386,6 +411,21 @@ async fn vector_23_missing_key() {
         reply.json()["_links"]["self"]["href"],
         format!("{KV}/missing")
     );
+    // The self link is the request URI, query included.
+    let with_query = h.get("missing?detail=1").await;
+    assert_eq!(
+        with_query.json()["_links"]["self"]["href"],
+        format!("{KV}/missing?detail=1")
+    );
+    // Micronaut's reason text is the HTTP reason phrase.
+    assert_eq!(
+        h.raw_status_line(&format!("{KV}/missing")).await,
+        "HTTP/1.1 404 Not Found"
+    );
+    assert_eq!(
+        h.raw_status_line(&format!("{KV}/bad$key")).await,
+        "HTTP/1.1 422 Illegal argument"
+    );
 }
 
 #[tokio::test]
@@ -469,6 +509,11 @@ async fn vectors_27_28_bulk_delete() {
 
     let malformed = h.bulk_delete("{").await;
     assert_eq!(malformed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        malformed.message().starts_with("Invalid json: "),
+        "{}",
+        malformed.text
+    );
     // An invalid key fails the request after earlier keys were deleted.
     let invalid = h.bulk_delete(r#"{"keys":["m","bad$key"]}"#).await;
     assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -710,6 +755,36 @@ async fn vector_39_and_auth_modes() {
         )
         .await;
     assert_eq!(bearer.status, StatusCode::NOT_FOUND);
+    // The UI's BASIC_AUTH cookie, as bare credentials or a whole (percent-encoded) header value.
+    for cookie in [
+        "theme=dark; BASIC_AUTH=YWRtaW5Aa2VzdHJhLmlvOkFkbWluMTIzNA==",
+        "BASIC_AUTH=Basic%20YWRtaW5Aa2VzdHJhLmlvOkFkbWluMTIzNA==",
+    ] {
+        let reply = h
+            .send(Method::GET, &format!("{KV}/x"), &[("cookie", cookie)], None)
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{cookie}");
+    }
+    let wrong_cookie = h
+        .send(
+            Method::GET,
+            &format!("{KV}/x"),
+            &[("cookie", "BASIC_AUTH=YWRtaW5Aa2VzdHJhLmlvOm5vcGU=")],
+            None,
+        )
+        .await;
+    assert_eq!(wrong_cookie.status, StatusCode::UNAUTHORIZED);
+    // No challenge for requests from the login page.
+    let from_login = h
+        .send(
+            Method::GET,
+            &format!("{KV}/x"),
+            &[("referer", "http://localhost:8080/ui/login")],
+            None,
+        )
+        .await;
+    assert_eq!(from_login.status, StatusCode::UNAUTHORIZED);
+    assert!(from_login.headers.get("www-authenticate").is_none());
     // Admin endpoints are open.
     assert_eq!(h.get_path("/_devserver/stats").await.status, StatusCode::OK);
 }

@@ -3,6 +3,7 @@
 
 use axum::body::Body;
 use http::{HeaderValue, Response, StatusCode, header};
+use hyper::ext::ReasonPhrase;
 use serde_json::{Map, Value, json};
 
 /// Problem kinds the stand-in produces; each maps to a status, a legacy message prefix and
@@ -54,7 +55,7 @@ impl ErrorKind {
             ErrorKind::InvalidArgument => "Illegal argument",
             // E4-only exception; the stand-in reuses Micronaut's conversion-error reason.
             ErrorKind::InvalidFormat => "Invalid format",
-            ErrorKind::InvalidJson => "Invalid JSON",
+            ErrorKind::InvalidJson => "Invalid json",
             ErrorKind::InvalidRequestBody => "Invalid route params",
             ErrorKind::InvalidEntity => "Unprocessable Entity",
             ErrorKind::InvalidQueryFilters | ErrorKind::BadRequest => "Bad Request",
@@ -96,6 +97,18 @@ pub struct ApiError {
     pub detail: String,
 }
 
+/// What an error answer echoes of its request.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorTarget<'a> {
+    /// The URI path as the client sent it (problem `instance`).
+    pub path: &'a str,
+    /// Path and query as sent (legacy `_links.self.href`).
+    pub uri: &'a str,
+    /// Micronaut leaves out the `WWW-Authenticate` challenge for requests from its login page
+    /// (a `Referer` ending in `/login`), so browsers show no credentials dialog there.
+    pub from_login_page: bool,
+}
+
 /// How error bodies are rendered for one request.
 #[derive(Debug, Clone, Copy)]
 pub struct ErrorStyle {
@@ -118,19 +131,31 @@ impl ApiError {
         self.kind.status()
     }
 
-    /// Renders the error for the request at `path` (the URI path as the client sent it).
-    pub fn into_response(self, style: ErrorStyle, path: &str, trace_id: u64) -> Response<Body> {
+    /// Renders the error for one request.
+    pub fn into_response(
+        self,
+        style: ErrorStyle,
+        target: ErrorTarget<'_>,
+        trace_id: u64,
+    ) -> Response<Body> {
         let status = self.status();
         let mut response = if style.problem_json {
-            problem_response(&self, path, trace_id)
-        } else if self.kind == ErrorKind::Unauthenticated {
-            // Micronaut's auth filter answers 401 without a body.
-            Response::new(Body::empty())
+            problem_response(&self, target.path, trace_id)
         } else {
-            legacy_response(&self, path)
+            let mut response = if self.kind == ErrorKind::Unauthenticated {
+                // Micronaut's auth filter answers 401 without a body.
+                Response::new(Body::empty())
+            } else {
+                legacy_response(&self, target.uri)
+            };
+            // Micronaut sends its reason text as the HTTP reason phrase (`422 Illegal argument`).
+            response.extensions_mut().insert(ReasonPhrase::from_static(
+                self.kind.legacy_reason().as_bytes(),
+            ));
+            response
         };
         *response.status_mut() = status;
-        if self.kind == ErrorKind::Unauthenticated {
+        if self.kind == ErrorKind::Unauthenticated && !target.from_login_page {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic"));
@@ -139,7 +164,7 @@ impl ApiError {
     }
 }
 
-fn legacy_response(error: &ApiError, path: &str) -> Response<Body> {
+fn legacy_response(error: &ApiError, uri: &str) -> Response<Body> {
     let reason = error.kind.legacy_reason();
     let message = if error.detail.is_empty() {
         reason.to_owned()
@@ -148,7 +173,7 @@ fn legacy_response(error: &ApiError, path: &str) -> Response<Body> {
     };
     let body = json!({
         "message": message,
-        "_links": {"self": {"href": path, "templated": false}},
+        "_links": {"self": {"href": uri, "templated": false}},
     });
     json_response(&body, "application/json")
 }
@@ -191,6 +216,15 @@ pub fn json_response(body: &Value, content_type: &'static str) -> Response<Body>
 mod tests {
     use super::*;
 
+    const LEGACY: ErrorStyle = ErrorStyle {
+        problem_json: false,
+    };
+    const TARGET: ErrorTarget<'static> = ErrorTarget {
+        path: "/p",
+        uri: "/p?page=2",
+        from_login_page: false,
+    };
+
     async fn body_json(response: Response<Body>) -> Value {
         let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
             .await
@@ -201,24 +235,43 @@ mod tests {
     #[tokio::test]
     async fn legacy_body_prefixes_reason_and_links_self() {
         let error = ApiError::new(ErrorKind::NotFound, "No value found");
-        let response = error.into_response(
-            ErrorStyle {
-                problem_json: false,
-            },
-            "/p",
-            1,
-        );
+        let response = error.into_response(LEGACY, TARGET, 1);
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            response
+                .extensions()
+                .get::<ReasonPhrase>()
+                .map(ReasonPhrase::as_bytes),
+            Some(&b"Not Found"[..])
+        );
         let body = body_json(response).await;
         assert_eq!(body["message"], "Not Found: No value found");
-        assert_eq!(body["_links"]["self"]["href"], "/p");
+        assert_eq!(body["_links"]["self"]["href"], "/p?page=2");
+    }
+
+    #[tokio::test]
+    async fn reason_phrase_is_micronauts_reason_text() {
+        let error = ApiError::new(
+            ErrorKind::ResourceExpired,
+            "The requested value has expired",
+        );
+        let response = error.into_response(LEGACY, TARGET, 1);
+        assert_eq!(response.status(), StatusCode::GONE);
+        assert_eq!(
+            response
+                .extensions()
+                .get::<ReasonPhrase>()
+                .map(ReasonPhrase::as_bytes),
+            Some(&b"Resource has expired"[..])
+        );
     }
 
     #[tokio::test]
     async fn problem_body_hides_internal_details() {
         let error = ApiError::new(ErrorKind::Internal, "secret stack");
-        let response = error.into_response(ErrorStyle { problem_json: true }, "/p", 7);
+        let response = error.into_response(ErrorStyle { problem_json: true }, TARGET, 7);
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(response.extensions().get::<ReasonPhrase>().is_none());
         let body = body_json(response).await;
         assert_eq!(
             body["type"],
@@ -226,18 +279,13 @@ mod tests {
         );
         assert_eq!(body["detail"], INTERNAL_ERROR_DETAIL);
         assert_eq!(body["traceId"], format!("{:032x}", 7));
+        assert_eq!(body["instance"], "/p");
     }
 
     #[tokio::test]
     async fn unauthenticated_legacy_is_bodiless_with_challenge() {
         let error = ApiError::new(ErrorKind::Unauthenticated, "");
-        let response = error.into_response(
-            ErrorStyle {
-                problem_json: false,
-            },
-            "/p",
-            1,
-        );
+        let response = error.clone().into_response(LEGACY, TARGET, 1);
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(
             response.headers().get(header::WWW_AUTHENTICATE),
@@ -247,5 +295,13 @@ mod tests {
             .await
             .unwrap_or_default();
         assert!(bytes.is_empty());
+
+        let from_login = ErrorTarget {
+            from_login_page: true,
+            ..TARGET
+        };
+        let response = error.into_response(LEGACY, from_login, 1);
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert!(response.headers().get(header::WWW_AUTHENTICATE).is_none());
     }
 }

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 use thiserror::Error;
 
 use super::clock::Clock;
-use super::errors::{ApiError, ErrorKind, ErrorStyle, json_response};
+use super::errors::{ApiError, ErrorKind, ErrorStyle, ErrorTarget, json_response};
 use super::faults::{FaultDecision, FaultInjector, Faults};
 use super::ion::{IonValue, parse_document};
 use super::search::SearchQuery;
@@ -102,6 +102,15 @@ where
 {
     let request = request.map(Body::new);
     let path = request.uri().path().to_owned();
+    let uri = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| path.clone(), |target| target.as_str().to_owned());
+    let from_login_page = request
+        .headers()
+        .get(header::REFERER)
+        .and_then(|referer| referer.to_str().ok())
+        .is_some_and(|referer| referer.ends_with("/login"));
     if path.starts_with(ADMIN_PREFIX) {
         return Ok(admin(&state, request, &path).await);
     }
@@ -130,7 +139,12 @@ where
     };
     Ok(result.unwrap_or_else(|error| {
         let trace_id = state.trace_ids.fetch_add(1, Ordering::Relaxed);
-        error.into_response(state.style, &path, trace_id)
+        let target = ErrorTarget {
+            path: &path,
+            uri: &uri,
+            from_login_page,
+        };
+        error.into_response(state.style, target, trace_id)
     }))
 }
 
@@ -138,36 +152,61 @@ fn authenticate(auth: &AuthConfig, headers: &HeaderMap) -> Result<(), ApiError> 
     if auth.basic.is_none() && auth.bearer.is_none() {
         return Ok(());
     }
-    let credentials = headers
+    let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.split_once(' '));
-    let accepted = match credentials {
+    let accepted = match authorization {
         Some((scheme, encoded)) if scheme.eq_ignore_ascii_case("basic") => {
-            let decoded = base64::engine::general_purpose::STANDARD
-                .decode(encoded.trim())
-                .ok()
-                .and_then(|bytes| String::from_utf8(bytes).ok());
-            match (
-                decoded.as_deref().and_then(|text| text.split_once(':')),
-                &auth.basic,
-            ) {
-                (Some((user, password)), Some((expected_user, expected_password))) => {
-                    user == expected_user && password == expected_password
-                }
-                _ => false,
-            }
+            basic_credentials_match(encoded, auth)
         }
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
             auth.bearer.as_deref() == Some(token.trim())
         }
-        _ => false,
+        _ => basic_auth_cookie(headers)
+            .is_some_and(|encoded| basic_credentials_match(&encoded, auth)),
     };
     if accepted {
         Ok(())
     } else {
         Err(ApiError::new(ErrorKind::Unauthenticated, ""))
     }
+}
+
+/// Whether base64 `user:password` are the configured basic-auth credentials.
+fn basic_credentials_match(encoded: &str, auth: &AuthConfig) -> bool {
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    match (
+        decoded.as_deref().and_then(|text| text.split_once(':')),
+        &auth.basic,
+    ) {
+        (Some((user, password)), Some((expected_user, expected_password))) => {
+            user == expected_user && password == expected_password
+        }
+        _ => false,
+    }
+}
+
+/// The base64 credentials of the UI's `BASIC_AUTH` cookie, which may carry the whole
+/// (percent-encoded) `Basic …` header value or just its credentials.
+fn basic_auth_cookie(headers: &HeaderMap) -> Option<String> {
+    let value = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|cookies| cookies.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .find_map(|cookie| cookie.trim().strip_prefix("BASIC_AUTH="))?;
+    let value = percent_decode_str(value.trim_matches('"'))
+        .decode_utf8()
+        .ok()?;
+    let credentials = match value.split_once(' ') {
+        Some((scheme, credentials)) if scheme.eq_ignore_ascii_case("basic") => credentials,
+        _ => &value,
+    };
+    Some(credentials.to_owned())
 }
 
 /// A KV route with percent-decoded segments.
