@@ -232,18 +232,19 @@ mod tests {
         serde_json::from_slice(&bytes).unwrap_or(Value::Null)
     }
 
+    fn reason_phrase(response: &Response<Body>) -> Option<&[u8]> {
+        response
+            .extensions()
+            .get::<ReasonPhrase>()
+            .map(ReasonPhrase::as_bytes)
+    }
+
     #[tokio::test]
     async fn legacy_body_prefixes_reason_and_links_self() {
         let error = ApiError::new(ErrorKind::NotFound, "No value found");
         let response = error.into_response(LEGACY, TARGET, 1);
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
-        assert_eq!(
-            response
-                .extensions()
-                .get::<ReasonPhrase>()
-                .map(ReasonPhrase::as_bytes),
-            Some(&b"Not Found"[..])
-        );
+        assert_eq!(reason_phrase(&response), Some(&b"Not Found"[..]));
         let body = body_json(response).await;
         assert_eq!(body["message"], "Not Found: No value found");
         assert_eq!(body["_links"]["self"]["href"], "/p?page=2");
@@ -257,13 +258,7 @@ mod tests {
         );
         let response = error.into_response(LEGACY, TARGET, 1);
         assert_eq!(response.status(), StatusCode::GONE);
-        assert_eq!(
-            response
-                .extensions()
-                .get::<ReasonPhrase>()
-                .map(ReasonPhrase::as_bytes),
-            Some(&b"Resource has expired"[..])
-        );
+        assert_eq!(reason_phrase(&response), Some(&b"Resource has expired"[..]));
     }
 
     #[tokio::test]
@@ -271,7 +266,7 @@ mod tests {
         let error = ApiError::new(ErrorKind::Internal, "secret stack");
         let response = error.into_response(ErrorStyle { problem_json: true }, TARGET, 7);
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        assert!(response.extensions().get::<ReasonPhrase>().is_none());
+        assert_eq!(reason_phrase(&response), None);
         let body = body_json(response).await;
         assert_eq!(
             body["type"],
