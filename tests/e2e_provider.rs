@@ -5,7 +5,7 @@ mod support;
 
 use std::process::Command;
 
-use support::{TestServer, Workspace};
+use support::{TestServer, Workspace, block_on};
 
 const ONE_KEY: &str = "resource \"kestra_kv\" \"k\" {\n  namespace = \"company.team\"\n  key = \"k\"\n  value = \"v\"\n}\n";
 
@@ -111,6 +111,28 @@ fn validate_accepts_unknown_provider_values() {
         "variable \"u\" { type = string }\nprovider \"kestra\" {\n  url = var.u\n}\nresource \"kestra_kv\" \"k\" {\n  namespace = \"company.team\"\n  key = \"k\"\n  value = var.u\n}\n",
     );
     ws.ok(&["validate", "-no-color"]);
+}
+
+/// Terraform validates with variables unknown: "one of two" settings fed by variables, one of
+/// them null, must validate, plan and apply.
+#[test]
+fn either_or_settings_from_variables_apply() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config(concat!(
+        "variable \"token\" {\n  default = \"tok\"\n}\n",
+        "variable \"jwt\" {\n  default = null\n}\n",
+        "variable \"plain\" {\n  default = \"x\"\n}\n",
+        "variable \"secret\" {\n  default = null\n}\n",
+        "provider \"kestra\" {\n  api_token = var.token\n  jwt = var.jwt\n}\n",
+        "resource \"kestra_kv\" \"k\" {\n  namespace = \"company.team\"\n  key = \"k\"\n",
+        "  value = var.plain\n  value_wo = var.secret\n}\n",
+    ));
+    ws.ok(&["validate", "-no-color"]);
+    ws.apply();
+    let stored = block_on(server.client().get("company.team", "k")).expect("key written");
+    assert_eq!(stored.value.to_text(), "x");
+    ws.assert_plan_empty();
 }
 
 #[test]

@@ -218,7 +218,7 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
         }
     };
 
-    let config_has = |name: &str| !config.get(name).is_null();
+    let config_has = |name: &str| config.get(name).is_set();
     if api_token.is_some() && jwt.is_some() || (config_has("api_token") && config_has("jwt")) {
         diagnostics.attribute_error(
             AttributePath::root().attr("jwt"),

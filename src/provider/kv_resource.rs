@@ -272,22 +272,25 @@ impl KvResource {
         if let (Some(text), Some(kind)) = (value_wo.as_str(), kind) {
             check_value(text, Some(kind), "value_wo", diagnostics);
         }
-        match (value.is_null(), value_wo.is_null()) {
-            (false, false) => attribute_error(
+        // Checked only on what is known: with `value = var.a` and `value_wo = var.b` one of
+        // them may turn out null once the variables are known.
+        if value.is_set() && value_wo.is_set() {
+            attribute_error(
                 diagnostics,
                 "value_wo",
                 "Conflicting values",
                 "Set exactly one of `value` and `value_wo`, not both.",
-            ),
-            (true, true) => attribute_error(
+            );
+        }
+        if value.is_null() && value_wo.is_null() {
+            attribute_error(
                 diagnostics,
                 "value",
                 "Missing value",
                 "Set exactly one of `value` (stored in state) and `value_wo` (write-only, Terraform 1.11 or later).",
-            ),
-            _ => {}
+            );
         }
-        if !config.get("value_wo_version").is_null() && value_wo.is_null() && !value.is_null() {
+        if config.get("value_wo_version").is_set() && value_wo.is_null() && value.is_set() {
             attribute_error(
                 diagnostics,
                 "value_wo_version",
@@ -692,6 +695,38 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    /// The `value`/`value_wo` pair is judged on known values only: Terraform validates with
+    /// variables unknown, and either side may turn out null.
+    #[test]
+    fn value_pair_checks_wait_for_known_values() {
+        let errors = |value: Value, value_wo: Value| {
+            let mut config = schema().null_object();
+            for (name, set_to) in [
+                ("namespace", Value::string("company.team")),
+                ("key", Value::string("k")),
+                ("value", value),
+                ("value_wo", value_wo),
+            ] {
+                if let Some(slot) = config.get_mut(name) {
+                    *slot = set_to;
+                }
+            }
+            let mut diagnostics = Diagnostics::new();
+            KvResource::check_config(&config, &mut diagnostics);
+            diagnostics
+                .iter()
+                .map(|d| d.summary.clone())
+                .collect::<Vec<_>>()
+        };
+        let text = || Value::string("x");
+        assert!(errors(Value::Unknown, Value::Unknown).is_empty());
+        assert!(errors(text(), Value::Unknown).is_empty());
+        assert!(errors(Value::Unknown, Value::Null).is_empty());
+        assert!(errors(Value::Null, text()).is_empty());
+        assert_eq!(errors(text(), text()), ["Conflicting values"]);
+        assert_eq!(errors(Value::Null, Value::Null), ["Missing value"]);
     }
 
     #[test]

@@ -62,6 +62,12 @@ impl Value {
         matches!(self, Value::Unknown)
     }
 
+    /// Known and not null: what "the user set it" means for checks that must not fire while a
+    /// value is still unknown (Terraform validates with variables unknown).
+    pub fn is_set(&self) -> bool {
+        !matches!(self, Value::Null | Value::Unknown)
+    }
+
     /// True when no unknown appears anywhere inside.
     pub fn is_wholly_known(&self) -> bool {
         match self {
