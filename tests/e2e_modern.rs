@@ -132,6 +132,35 @@ fn write_only_values_from_an_ephemeral_read_never_reach_plan_state_or_logs() {
     );
 }
 
+/// Out-of-band type drift of a write-only key is planned as an update; the apply must write the
+/// write-only value again (keeping the server's value would leave the drift in place forever).
+#[test]
+fn write_only_type_drift_is_repaired_by_the_planned_update() {
+    let server = TestServer::start();
+    let client = server.client();
+    let ws = Workspace::new(server.url());
+    ws.config("resource \"kestra_kv\" \"n\" {\n  namespace = \"company.team\"\n  key = \"n\"\n  value_wo = \"42\"\n  value_wo_version = 1\n}\n");
+    ws.apply();
+    assert_eq!(ws.resource_values("kestra_kv.n")["type"], "NUMBER");
+    block_on(seed(
+        &client,
+        "company.team",
+        "n",
+        KvType::String,
+        "abc",
+        None,
+    ));
+    let (changes, plan) = ws.plan_has_changes();
+    assert!(changes, "type drift is planned:\n{}", plan.stdout);
+    ws.apply();
+    let stored = block_on(client.get("company.team", "n")).expect("exists");
+    assert_eq!(
+        stored.value,
+        KvValue::parse(KvType::Number, "42").expect("number")
+    );
+    ws.assert_plan_empty();
+}
+
 #[test]
 fn value_and_value_wo_are_exclusive() {
     let server = TestServer::start();

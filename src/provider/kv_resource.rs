@@ -595,7 +595,8 @@ impl Resource for KvResource {
         };
         let action = format!("writing {}", location.describe());
         // A write-only value is rewritten only when its version changes; other updates keep the
-        // value the server holds.
+        // value the server holds, unless it is gone or no longer of the planned type (the
+        // state must end up as planned).
         let prior = &request.prior_state;
         let keep_server_value = planned.get("value").is_null()
             && !prior.is_null()
@@ -603,8 +604,10 @@ impl Resource for KvResource {
             && prior.get("value_wo_version") == planned.get("value_wo_version");
         if keep_server_value {
             match client.get_opt(&location.namespace, &location.key).await {
-                Ok(Some(stored)) => value = stored.value,
-                Ok(None) => {}
+                Ok(Some(stored)) if stored.value.kind() == value.stored_kind() => {
+                    value = stored.value;
+                }
+                Ok(_) => {}
                 Err(error) => {
                     return response.with_diagnostics(context.failed(&error, &action));
                 }
