@@ -445,6 +445,33 @@ fn strings_that_broke_the_official_provider() {
     }
 }
 
+/// Numbers written with an exponent are stored by Kestra as doubles; they read back rounded
+/// (or renormalised), which is no drift.
+#[test]
+fn float_spelled_numbers_plan_nothing_after_apply() {
+    let server = TestServer::start();
+    let values = [
+        ("tiny", "-1e-400"),
+        ("rounded", "1.00000000000000001e0"),
+        ("big", "9007199254740993e0"),
+        ("huge", "123456789012345678901e0"),
+    ];
+    let mut hcl = String::new();
+    for (key, text) in values {
+        hcl.push_str(&format!(
+            "resource \"kestra_kv\" \"{key}\" {{\n  namespace = \"company.team\"\n  key = \"{key}\"\n  value = \"{text}\"\n}}\n"
+        ));
+    }
+    hcl.push_str("resource \"kestra_kv\" \"json\" {\n  namespace = \"company.team\"\n  key = \"json\"\n  value = jsonencode({ a = [1.5, 2] })\n  type = \"JSON\"\n}\n");
+    hcl.push_str("resource \"kestra_kv\" \"json_float\" {\n  namespace = \"company.team\"\n  key = \"json_float\"\n  value = \"{\\\"a\\\": 1.00000000000000001e0}\"\n}\n");
+    let ws = Workspace::new(server.url());
+    ws.config(&hcl);
+    ws.apply();
+    ws.assert_plan_empty();
+    let stored = block_on(server.client().get("company.team", "rounded")).expect("exists");
+    assert_eq!(stored.value.kind(), KvType::Number);
+}
+
 #[test]
 fn drift_is_detected() {
     let server = TestServer::start();
@@ -552,6 +579,18 @@ fn bad_input_is_a_plan_time_diagnostic_on_the_attribute() {
             "key = \"inheritance\"\n  value = \"x\"",
             "key = \"inheritance\"",
             "Invalid key",
+        ),
+        // Kestra would read it back as a duration it cannot parse (HTTP 500 on every GET).
+        (
+            "key = \"k\"\n  value = \"PD\"",
+            "value = \"PD\"",
+            "Value does not fit type STRING",
+        ),
+        // Float-spelled, beyond the double range Kestra stores such numbers in.
+        (
+            "key = \"k\"\n  value = \"1e400\"\n  type = \"NUMBER\"",
+            "value = \"1e400\"",
+            "Value does not fit type NUMBER",
         ),
     ];
     for (body, anchor, summary) in cases {

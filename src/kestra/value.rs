@@ -139,13 +139,29 @@ impl KvValue {
     /// array (scalars belong to the other types and would be read back as them).
     pub fn parse(kind: KvType, text: &str) -> Result<KvValue, ValueError> {
         let repr = match kind {
-            KvType::String => Repr::String(text.to_owned()),
-            KvType::Number => Repr::Number {
-                decimal: Decimal::parse_json(text).ok_or_else(|| {
+            KvType::String => {
+                if matches_kestra_duration_pattern(text) && JavaDuration::parse(text).is_none() {
+                    return Err(invalid(
+                        kind,
+                        format!(
+                            "Kestra reads texts of the form P…D, PT…H…M…S back as durations, and \
+                             {text:?} is not one it can parse: every later read of the key would \
+                             fail with HTTP 500"
+                        ),
+                    ));
+                }
+                Repr::String(text.to_owned())
+            }
+            KvType::Number => {
+                let decimal = Decimal::parse_json(text).ok_or_else(|| {
                     invalid(kind, "expected a JSON number such as 42, -1.5 or 1e3")
-                })?,
-                text: text.to_owned(),
-            },
+                })?;
+                check_float_range(text).map_err(|reason| invalid(kind, reason))?;
+                Repr::Number {
+                    decimal,
+                    text: text.to_owned(),
+                }
+            }
             KvType::Boolean => match text {
                 "true" => Repr::Boolean(true),
                 "false" => Repr::Boolean(false),
@@ -172,6 +188,7 @@ impl KvValue {
                         "expected a JSON object or array; use NUMBER, BOOLEAN or STRING for scalars",
                     ));
                 }
+                check_json_float_ranges(&json).map_err(|reason| invalid(kind, reason))?;
                 Repr::Json(json)
             }
         };
@@ -257,9 +274,16 @@ impl KvValue {
     pub fn semantically_equal(&self, other: &KvValue) -> bool {
         match (&self.repr, &other.repr) {
             (Repr::String(left), Repr::String(right)) => left == right,
-            (Repr::Number { decimal: left, .. }, Repr::Number { decimal: right, .. }) => {
-                left == right
-            }
+            (
+                Repr::Number {
+                    decimal: left,
+                    text: left_text,
+                },
+                Repr::Number {
+                    decimal: right,
+                    text: right_text,
+                },
+            ) => left == right || same_stored_float(left_text, right_text),
             (Repr::Boolean(left), Repr::Boolean(right)) => left == right,
             (Repr::Datetime { instant: left, .. }, Repr::Datetime { instant: right, .. }) => {
                 truncate_to_millis(*left) == truncate_to_millis(*right)
@@ -313,6 +337,42 @@ impl KvValue {
         };
         Ok(KvValue { repr })
     }
+}
+
+/// Kestra parses a number written with an exponent as an ION float, a 64-bit double (`1e3`
+/// reads back as `1000.0`, `1.00000000000000001e0` as `1.0`); numbers without one are exact.
+fn is_float_spelling(text: &str) -> bool {
+    text.contains(['e', 'E'])
+}
+
+/// A float-spelled number beyond the double range would not be stored as a number at all.
+fn check_float_range(text: &str) -> Result<(), String> {
+    if is_float_spelling(text) && !text.parse::<f64>().is_ok_and(f64::is_finite) {
+        return Err(format!(
+            "{text} is beyond the range of the 64-bit floating-point numbers Kestra stores \
+             numbers written with an exponent as (about ±1.8e308)"
+        ));
+    }
+    Ok(())
+}
+
+fn check_json_float_ranges(json: &Json) -> Result<(), String> {
+    match json {
+        Json::Number(number) => check_float_range(&number.to_string()),
+        Json::Array(items) => items.iter().try_for_each(check_json_float_ranges),
+        Json::Object(members) => members.values().try_for_each(check_json_float_ranges),
+        Json::Null | Json::Bool(_) | Json::String(_) => Ok(()),
+    }
+}
+
+/// Two numbers Kestra stores as the same double when either is float-spelled: they read back
+/// alike, so neither spelling is drift.
+fn same_stored_float(left: &str, right: &str) -> bool {
+    (is_float_spelling(left) || is_float_spelling(right))
+        && matches!(
+            (left.parse::<f64>(), right.parse::<f64>()),
+            (Ok(left), Ok(right)) if left.is_finite() && left == right
+        )
 }
 
 fn string_stored_kind(text: &str) -> KvType {
@@ -446,10 +506,11 @@ fn json_semantically_equal(left: &Json, right: &Json) -> bool {
     match (left, right) {
         (Json::Number(left), Json::Number(right)) => {
             let (left, right) = (left.to_string(), right.to_string());
-            match (Decimal::parse_json(&left), Decimal::parse_json(&right)) {
+            let exactly_equal = match (Decimal::parse_json(&left), Decimal::parse_json(&right)) {
                 (Some(left), Some(right)) => left == right,
                 _ => left == right,
-            }
+            };
+            exactly_equal || same_stored_float(&left, &right)
         }
         (Json::Array(left), Json::Array(right)) => {
             left.len() == right.len()
@@ -743,6 +804,35 @@ mod tests {
     }
 
     #[test]
+    fn values_kestra_cannot_hold_as_written_are_refused() {
+        for (kind, text) in [
+            // Matches Kestra's duration pattern, which its parser then rejects: GET fails.
+            (KvType::String, "PD"),
+            (KvType::String, "PTS"),
+            (KvType::String, "PT1HS"),
+            (KvType::String, "PT99999999999999999999H"),
+            // Beyond the double range: would not be stored as a number.
+            (KvType::Number, "1e400"),
+            (KvType::Number, "-2E+308"),
+            (KvType::Json, "{\"a\":[1e400]}"),
+        ] {
+            assert!(KvValue::parse(kind, text).is_err(), "{kind} {text:?}");
+        }
+        for (kind, text) in [
+            (KvType::String, "P1D"),
+            (KvType::String, "PT1.5S"),
+            (KvType::String, "P"),
+            (KvType::Number, "1e308"),
+            (KvType::Number, "1e-400"),
+            (KvType::Number, "1000000000000000000000000000000000000"),
+            (KvType::Json, "{\"a\":1e300}"),
+        ] {
+            assert!(KvValue::parse(kind, text).is_ok(), "{kind} {text:?}");
+        }
+        assert_eq!(KvValue::infer("1e400").kind(), KvType::String);
+    }
+
+    #[test]
     fn stored_kind_flags_strings_kestra_reads_as_durations() {
         assert_eq!(KvValue::string("PT5S").stored_kind(), KvType::Duration);
         assert_eq!(KvValue::string("P1D").stored_kind(), KvType::Duration);
@@ -787,6 +877,23 @@ mod tests {
                 response(KvType::Duration, "\"PT75H2M1S\""),
             ),
             (KvValue::string("a"), response(KvType::String, "\"a\"")),
+            // Float-spelled numbers compare as the double Kestra stores.
+            (
+                parsed(KvType::Number, "1.00000000000000001e0"),
+                response(KvType::Number, "1.0"),
+            ),
+            (
+                parsed(KvType::Number, "-1e-400"),
+                response(KvType::Number, "-0.0"),
+            ),
+            (
+                parsed(KvType::Number, "9007199254740993e0"),
+                response(KvType::Number, "9.007199254740992e+15"),
+            ),
+            (
+                parsed(KvType::Json, "{\"a\": 1.00000000000000001e0}"),
+                response(KvType::Json, "{\"a\":1.0}"),
+            ),
             (
                 parsed(KvType::Date, "2021-09-01"),
                 response(KvType::Date, "\"2021-09-01\""),
@@ -803,8 +910,13 @@ mod tests {
             ),
             (parsed(KvType::Number, "1"), parsed(KvType::Number, "-1")),
             (
-                parsed(KvType::Number, "1e400"),
-                parsed(KvType::Number, "1e401"),
+                response(KvType::Number, "1e400"),
+                response(KvType::Number, "1e401"),
+            ),
+            // Exact decimals stay exact.
+            (
+                parsed(KvType::Number, "1.00000000000000001"),
+                response(KvType::Number, "1.0"),
             ),
             (parsed(KvType::Json, "[1,2]"), parsed(KvType::Json, "[2,1]")),
             (

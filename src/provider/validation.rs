@@ -100,19 +100,19 @@ pub fn check_value(
     attribute: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<KvValue> {
-    match kind {
-        None => Some(KvValue::infer(text)),
-        Some(kind) => match KvValue::parse(kind, text) {
-            Ok(value) => Some(value),
-            Err(error) => {
-                diagnostics.attribute_error(
-                    AttributePath::root().attr(attribute),
-                    format!("Value does not fit type {kind}"),
-                    error.to_string(),
-                );
-                None
-            }
-        },
+    // An inferred type is checked like a configured one: inference falls back to STRING,
+    // and some strings cannot be stored as written either.
+    let kind = kind.unwrap_or_else(|| KvValue::infer(text).kind());
+    match KvValue::parse(kind, text) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            diagnostics.attribute_error(
+                AttributePath::root().attr(attribute),
+                format!("Value does not fit type {kind}"),
+                error.to_string(),
+            );
+            None
+        }
     }
 }
 
