@@ -480,9 +480,11 @@ fn drift_is_detected() {
         "resource \"kestra_kv\" \"v\" {\n  namespace = \"company.team\"\n  key = \"v\"\n  value = \"1\"\n  description = \"d\"\n}\n\
          resource \"kestra_kv\" \"gone\" {\n  namespace = \"company.team\"\n  key = \"gone\"\n  value = \"x\"\n}\n\
          resource \"kestra_kv\" \"desc\" {\n  namespace = \"company.team\"\n  key = \"desc\"\n  value = \"y\"\n  description = \"original\"\n}\n\
-         resource \"kestra_kv\" \"empty_description\" {\n  namespace = \"company.team\"\n  key = \"empty_description\"\n  value = \"z\"\n  description = \"\"\n}\n",
+         resource \"kestra_kv\" \"empty_description\" {\n  namespace = \"company.team\"\n  key = \"empty_description\"\n  value = \"z\"\n  description = \"\"\n}\n\
+         resource \"kestra_kv\" \"padded_description\" {\n  namespace = \"company.team\"\n  key = \"padded_description\"\n  value = \"p\"\n  description = \"  padded  \"\n}\n",
     );
     ws.apply();
+    // HTTP headers lose surrounding whitespace: that is no drift.
     ws.assert_plan_empty();
     let client = server.client();
     block_on(async {

@@ -231,6 +231,12 @@ fn same_value(kind: &str, left: &str, right: &str) -> bool {
 /// Does the server's value match what the state says was written? Semantically equal values
 /// (numbers by value, JSON by structure, instants, durations by length) keep the state's spelling;
 /// a STRING that Kestra reads back as a DURATION is the documented equivalence.
+/// A description as Kestra keeps it: it travels as an HTTP header, which loses surrounding
+/// whitespace, and an empty one is none at all.
+fn description_as_kept(description: Option<&str>) -> Option<&str> {
+    description.map(str::trim).filter(|d| !d.is_empty())
+}
+
 fn matches_state(state_type: &str, state_value: &str, stored: &KvValue) -> bool {
     let Ok(kind) = state_type.parse::<KvType>() else {
         return false;
@@ -426,12 +432,15 @@ impl Resource for KvResource {
         // A key missing from the listing is confirmed with a read below before it leaves the
         // state (a listing may be filtered, e.g. by permissions); its description is then kept.
         if let Some(entry) = &entry {
-            // An empty description and none at all mean the same to Kestra users.
-            let server_description = entry.description.clone().filter(|d| !d.is_empty());
-            if server_description.as_deref()
-                != state.get("description").as_str().filter(|d| !d.is_empty())
+            let server_description = entry.description.as_deref();
+            if description_as_kept(server_description)
+                != description_as_kept(state.get("description").as_str())
             {
-                state.set("description", Value::from(server_description));
+                let server_description = description_as_kept(server_description);
+                state.set(
+                    "description",
+                    Value::from(server_description.map(str::to_string)),
+                );
             }
         }
         state.set("id", Value::string(location.id()));
