@@ -136,7 +136,8 @@ fn basic_auth_and_bearer_token() {
     assert!(!out.contains("not-the-token"), "{out}");
 }
 
-/// State as the official Go provider writes it: schema version 0, `type` = "" when not set.
+/// State as the official Go provider writes it: schema version 0, `type` = "" when not set,
+/// `description` = "" (its read stores the absent header), `tenant_id` null or "".
 #[test]
 fn state_from_the_official_provider_upgrades_without_changes() {
     let server = TestServer::start();
@@ -164,7 +165,7 @@ fn state_from_the_official_provider_upgrades_without_changes() {
          resource \"kestra_kv\" \"count\" {\n  namespace = \"io.kestra.terraform\"\n  key = \"count\"\n  value = \"42\"\n}\n\
          resource \"kestra_kv\" \"typed\" {\n  namespace = \"io.kestra.terraform\"\n  key = \"typed\"\n  value = \"x\"\n  type = \"STRING\"\n}\n",
     );
-    let instance = |name: &str, value: &str, kind: &str| {
+    let instance = |name: &str, value: &str, kind: &str, tenant: serde_json::Value| {
         serde_json::json!({
             "mode": "managed", "type": "kestra_kv", "name": name,
             "provider": "provider[\"registry.terraform.io/kestra-io/kestra\"]",
@@ -172,7 +173,8 @@ fn state_from_the_official_provider_upgrades_without_changes() {
                 "schema_version": 0,
                 "attributes": {
                     "id": format!("io.kestra.terraform/{name}"), "namespace": "io.kestra.terraform",
-                    "key": name, "value": value, "type": kind, "tenant_id": null
+                    "key": name, "value": value, "type": kind, "tenant_id": tenant,
+                    "description": ""
                 },
                 "sensitive_attributes": [],
                 "private": "bnVsbA=="
@@ -182,7 +184,11 @@ fn state_from_the_official_provider_upgrades_without_changes() {
     let state = serde_json::json!({
         "version": 4, "terraform_version": "1.9.8", "serial": 3,
         "lineage": "3f1c1e2a-7d2b-4b8e-9a51-2f0d7c1f9e10", "outputs": {},
-        "resources": [instance("plain", "my-value", ""), instance("count", "42", ""), instance("typed", "x", "STRING")],
+        "resources": [
+            instance("plain", "my-value", "", serde_json::Value::Null),
+            instance("count", "42", "", serde_json::json!("")),
+            instance("typed", "x", "STRING", serde_json::Value::Null),
+        ],
         "check_results": null
     });
     ws.write(

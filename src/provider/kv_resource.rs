@@ -377,6 +377,13 @@ impl Resource for KvResource {
                     (None, None) => None,
                 };
                 state.set("type", Value::from(inferred));
+                // Its read stored the (absent) description header as "", and an unset computed
+                // tenant may be "" too: both mean "none".
+                for attribute in ["description", "tenant_id"] {
+                    if state.get(attribute).as_str() == Some("") {
+                        state.set(attribute, Value::Null);
+                    }
+                }
                 if state.get("id").is_null()
                     && let (Some(namespace), Some(key)) =
                         (state.get("namespace").as_str(), state.get("key").as_str())
