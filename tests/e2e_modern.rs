@@ -210,6 +210,68 @@ fn import_by_identity_and_identity_in_state() {
     assert_eq!(identity["tenant_id"], "main");
 }
 
+/// Keys written by other clients in shapes our writes never produce: a date-time with a zoned
+/// offset (Kestra reports it as JSON holding the text) and a key named like the inheritance
+/// route (it cannot be read back). The query lists both; the first is adopted as the DATETIME
+/// it is, with no changes after; the second is listed by identity with a warning.
+#[test]
+fn query_adopts_keys_written_in_other_shapes() {
+    let server = TestServer::start();
+    let put_raw = |key: &str, body: &str| {
+        let url = format!(
+            "{}/api/v1/main/namespaces/company.shapes/kv/{key}",
+            server.url()
+        );
+        let body = body.to_string();
+        block_on(async move {
+            let response = reqwest::Client::new()
+                .put(url)
+                .header("content-type", "text/plain")
+                .body(body)
+                .send()
+                .await
+                .expect("raw put");
+            assert!(response.status().is_success(), "{}", response.status());
+        });
+    };
+    put_raw("zoned", "2026-05-01T10:00:00+02:00");
+    put_raw("inheritance", "\"shadowed\"");
+    put_raw("plain", "\"text\"");
+    let stored = block_on(server.client().get("company.shapes", "zoned")).expect("zoned");
+    assert_eq!(stored.value.kind(), KvType::Json, "the quirk this test is about");
+
+    let ws = Workspace::new(server.url());
+    ws.config("");
+    ws.write(
+        "shapes.tfquery.hcl",
+        "list \"kestra_kv\" \"shapes\" {\n  provider = kestra\n  include_resource = true\n  config {\n    namespace = \"company.shapes\"\n  }\n}\n",
+    );
+    let query = ws.ok(&["query", "-no-color"]);
+    let out = query.combined();
+    for key in ["zoned", "inheritance", "plain"] {
+        assert!(out.contains(&format!("company.shapes/{key}")), "{out}");
+    }
+    assert!(out.contains("listed without its value"), "{out}");
+
+    ws.write(
+        "shapes.tfquery.hcl",
+        "list \"kestra_kv\" \"shapes\" {\n  provider = kestra\n  include_resource = true\n  config {\n    namespace = \"company.shapes\"\n    prefix = \"zoned\"\n  }\n}\n",
+    );
+    ws.ok(&["query", "-no-color", "-generate-config-out=generated.tf"]);
+    let generated = ws.read("generated.tf");
+    assert!(generated.contains("\"DATETIME\""), "{generated}");
+    std::fs::remove_file(ws.path().join("shapes.tfquery.hcl")).expect("remove query file");
+    let apply = ws.apply();
+    assert!(
+        apply
+            .stdout
+            .contains("Resources: 1 imported, 0 added, 0 changed, 0 destroyed"),
+        "{}",
+        apply.stdout
+    );
+    ws.assert_plan_empty();
+}
+
 /// `terraform query` -> `-generate-config-out` -> apply adopts 2,500 keys across two namespaces;
 /// the next plan is empty. `kestra_kvs` pages through the same namespaces.
 #[test]

@@ -268,6 +268,25 @@ impl KvValue {
         }
     }
 
+    /// The value as it would be written to read back as this one. Kestra reports a date-time
+    /// written with a non-zero offset (by another client; ours are sent in UTC) as type JSON
+    /// holding the text: that is the DATETIME written, not a JSON document (which cannot be a
+    /// bare string).
+    pub fn as_written(&self) -> KvValue {
+        match &self.repr {
+            Repr::Json(Json::String(text)) => match parse_datetime(text) {
+                Ok(instant) => KvValue {
+                    repr: Repr::Datetime {
+                        text: text.clone(),
+                        instant,
+                    },
+                },
+                Err(_) => self.clone(),
+            },
+            _ => self.clone(),
+        }
+    }
+
     /// Same type and same meaning: numbers by exact decimal value, JSON by structure (numbers
     /// by value, object member order ignored), date-times by instant at Kestra's millisecond
     /// precision, durations by length. Strings, booleans and dates compare exactly.
@@ -830,6 +849,18 @@ mod tests {
             assert!(KvValue::parse(kind, text).is_ok(), "{kind} {text:?}");
         }
         assert_eq!(KvValue::infer("1e400").kind(), KvType::String);
+    }
+
+    #[test]
+    fn zoned_date_times_reported_as_json_are_written_date_times() {
+        let reported = response(KvType::Json, "\"2026-05-01T10:00:00+02:00\"");
+        let written = reported.as_written();
+        assert_eq!(written.kind(), KvType::Datetime);
+        assert_eq!(written.to_text(), "2026-05-01T10:00:00+02:00");
+        let document = response(KvType::Json, "{\"at\":\"2026-05-01T10:00:00+02:00\"}");
+        assert_eq!(document.as_written(), document);
+        let text = response(KvType::Json, "\"not a date\"");
+        assert_eq!(text.as_written(), text);
     }
 
     #[test]

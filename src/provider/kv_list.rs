@@ -9,8 +9,8 @@ use futures::stream::{self, BoxStream};
 
 use crate::kestra::{KvEntry, ListOptions};
 use crate::tfplugin::{
-    Attribute, Block, Diagnostics, ListEvent, ListRequest, ListResource, Schema, Type, Value,
-    async_trait,
+    Attribute, Block, Diagnostic, Diagnostics, ListEvent, ListRequest, ListResource, Schema,
+    Severity, Type, Value, async_trait,
 };
 
 use super::kv_resource::{identity_of, resource_object};
@@ -95,13 +95,24 @@ async fn event(
         },
         // Expired or deleted since it was listed: no object, the identity still stands.
         Ok(None) => listed,
-        Err(error) => ListEvent {
-            diagnostics: context.failed(
-                &error,
-                &format!("reading key {:?} in namespace {namespace:?}", entry.key),
-            ),
-            ..listed
-        },
+        // One key that cannot be read (a key named like a route, a value the server cannot
+        // render) must not sink the whole listing: it is listed by identity, with a warning.
+        Err(error) => {
+            let action = format!("reading key {:?} in namespace {namespace:?}", entry.key);
+            let diagnostics = context
+                .failed(&error, &action)
+                .into_iter()
+                .map(|diagnostic| Diagnostic {
+                    severity: Severity::Warning,
+                    summary: format!("{} (listed without its value)", diagnostic.summary),
+                    ..diagnostic
+                })
+                .collect();
+            ListEvent {
+                diagnostics,
+                ..listed
+            }
+        }
     }
 }
 

@@ -114,6 +114,7 @@ pub(crate) fn resource_object(
     object.set("tenant_id", Value::string(tenant));
     object.set("namespace", Value::string(namespace));
     object.set("key", Value::string(key));
+    let value = value.as_written();
     object.set("value", Value::string(value.to_text()));
     object.set("type", Value::string(value.kind().to_string()));
     object.set("description", Value::from(description));
@@ -238,6 +239,7 @@ fn description_as_kept(description: Option<&str>) -> Option<&str> {
 }
 
 fn matches_state(state_type: &str, state_value: &str, stored: &KvValue) -> bool {
+    let stored = &stored.as_written();
     let Ok(kind) = state_type.parse::<KvType>() else {
         return false;
     };
@@ -474,11 +476,12 @@ impl Resource for KvResource {
                 return response.with_diagnostics(context.failed(&error, &action));
             }
         };
-        let stored_kind = stored.value.kind().to_string();
+        let stored_value = stored.value.as_written();
+        let stored_kind = stored_value.kind().to_string();
         match (&state_type, &state_value) {
             // Import, or a state without a value yet: take the server's.
             (None, None) => {
-                state.set("value", Value::string(stored.value.to_text()));
+                state.set("value", Value::string(stored_value.to_text()));
                 state.set("type", Value::string(stored_kind));
             }
             // Write-only value: never drag it into state; a changed type is drift.
@@ -497,7 +500,7 @@ impl Resource for KvResource {
                     state.set("type", Value::string(kind));
                 } else {
                     tracing::debug!(key = %location.key, "value drifted on the server");
-                    state.set("value", Value::string(stored.value.to_text()));
+                    state.set("value", Value::string(stored_value.to_text()));
                     state.set("type", Value::string(stored_kind));
                 }
             }
