@@ -212,8 +212,8 @@ fn import_by_identity_and_identity_in_state() {
 
 /// Keys written by other clients in shapes our writes never produce: a date-time with a zoned
 /// offset (Kestra reports it as JSON holding the text) and a key named like the inheritance
-/// route (it cannot be read back). The query lists both; the first is adopted as the DATETIME
-/// it is, with no changes after; the second is listed by identity with a warning.
+/// route (it cannot be read back). The first is adopted as the DATETIME it is, with no changes
+/// after; the second is left out of listings with objects, with a warning naming it.
 #[test]
 fn query_adopts_keys_written_in_other_shapes() {
     let server = TestServer::start();
@@ -238,7 +238,11 @@ fn query_adopts_keys_written_in_other_shapes() {
     put_raw("inheritance", "\"shadowed\"");
     put_raw("plain", "\"text\"");
     let stored = block_on(server.client().get("company.shapes", "zoned")).expect("zoned");
-    assert_eq!(stored.value.kind(), KvType::Json, "the quirk this test is about");
+    assert_eq!(
+        stored.value.kind(),
+        KvType::Json,
+        "the quirk this test is about"
+    );
 
     let ws = Workspace::new(server.url());
     ws.config("");
@@ -246,12 +250,25 @@ fn query_adopts_keys_written_in_other_shapes() {
         "shapes.tfquery.hcl",
         "list \"kestra_kv\" \"shapes\" {\n  provider = kestra\n  include_resource = true\n  config {\n    namespace = \"company.shapes\"\n  }\n}\n",
     );
-    let query = ws.ok(&["query", "-no-color"]);
-    let out = query.combined();
-    for key in ["zoned", "inheritance", "plain"] {
+    let out = ws.ok(&["query", "-no-color"]).combined();
+    for key in ["zoned", "plain"] {
         assert!(out.contains(&format!("company.shapes/{key}")), "{out}");
     }
-    assert!(out.contains("listed without its value"), "{out}");
+    assert!(
+        !out.contains("company.shapes/inheritance"),
+        "an unreadable key is no resource to adopt:\n{out}"
+    );
+    assert!(
+        out.contains("key left out of the listing") && out.contains("\"inheritance\""),
+        "{out}"
+    );
+    // Without objects, every key is listed by identity.
+    ws.write(
+        "shapes.tfquery.hcl",
+        "list \"kestra_kv\" \"shapes\" {\n  provider = kestra\n  config {\n    namespace = \"company.shapes\"\n  }\n}\n",
+    );
+    let out = ws.ok(&["query", "-no-color"]).combined();
+    assert!(out.contains("company.shapes/inheritance"), "{out}");
 
     ws.write(
         "shapes.tfquery.hcl",

@@ -59,13 +59,14 @@ fn failure(diagnostics: Diagnostics) -> BoxStream<'static, ListEvent> {
     .boxed()
 }
 
-/// One listed key as an event; with `include_object`, its value is read to build the object.
+/// One listed key as an event; with `include_object`, its value is read to build the object
+/// (`None` when the key went away since it was listed).
 async fn event(
     context: Arc<RequestContext>,
     namespace: String,
     entry: KvEntry,
     include_object: bool,
-) -> ListEvent {
+) -> Option<ListEvent> {
     let client = &context.client;
     let location = Value::object([
         ("namespace", Value::string(namespace.clone())),
@@ -80,10 +81,10 @@ async fn event(
         ..ListEvent::default()
     };
     if !include_object {
-        return listed;
+        return Some(listed);
     }
     match client.get_opt(&namespace, &entry.key).await {
-        Ok(Some(stored)) => ListEvent {
+        Ok(Some(stored)) => Some(ListEvent {
             resource_object: Some(resource_object(
                 client.tenant(),
                 &namespace,
@@ -92,11 +93,12 @@ async fn event(
                 entry.description,
             )),
             ..listed
-        },
-        // Expired or deleted since it was listed: no object, the identity still stands.
-        Ok(None) => listed,
+        }),
+        // Expired or deleted since it was listed: nothing to adopt any more.
+        Ok(None) => None,
         // One key that cannot be read (a key named like a route, a value the server cannot
-        // render) must not sink the whole listing: it is listed by identity, with a warning.
+        // render) must not sink the whole listing, nor become a generated resource without
+        // attributes: it is left out, with a warning that names it.
         Err(error) => {
             let action = format!("reading key {:?} in namespace {namespace:?}", entry.key);
             let diagnostics = context
@@ -104,14 +106,14 @@ async fn event(
                 .into_iter()
                 .map(|diagnostic| Diagnostic {
                     severity: Severity::Warning,
-                    summary: format!("{} (listed without its value)", diagnostic.summary),
+                    summary: format!("{} (key left out of the listing)", diagnostic.summary),
                     ..diagnostic
                 })
                 .collect();
-            ListEvent {
+            Some(ListEvent {
                 diagnostics,
-                ..listed
-            }
+                ..ListEvent::default()
+            })
         }
     }
 }
@@ -164,14 +166,15 @@ impl ListResource for KvList {
                 async move {
                     match entry {
                         Ok(entry) => event(context, namespace, entry, include_object).await,
-                        Err(error) => ListEvent {
+                        Err(error) => Some(ListEvent {
                             diagnostics: context.failed(&error, &action),
                             ..ListEvent::default()
-                        },
+                        }),
                     }
                 }
             })
             .buffered(CONCURRENT_READS)
+            .filter_map(futures::future::ready)
             .boxed()
     }
 }
