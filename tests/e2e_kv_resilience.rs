@@ -4,7 +4,7 @@
 mod support;
 
 use support::{TestServer, Workspace, block_on};
-use terraform_provider_kestra::devserver::{DevServerConfig, Faults};
+use terraform_provider_kestra::devserver::{DevServerConfig, Faults, TimestampReading};
 use terraform_provider_kestra::kestra::{KvType, KvValue, PutOptions};
 
 fn many_keys(count: usize) -> String {
@@ -134,6 +134,35 @@ fn basic_auth_and_bearer_token() {
         "{out}"
     );
     assert!(!out.contains("not-the-token"), "{out}");
+}
+
+/// Kestra before its ION parser fix reads a date-time at exactly midnight UTC back as a DATE:
+/// that is the date-time written, not drift (nor a reason to rewrite a write-only value).
+#[test]
+fn older_kestra_reading_midnight_as_a_date_is_no_drift() {
+    let server = TestServer::start_with(DevServerConfig {
+        timestamps: TimestampReading::MidnightAsDate,
+        ..DevServerConfig::default()
+    });
+    let ws = Workspace::new(server.url());
+    ws.config(
+        "resource \"kestra_kv\" \"inferred\" {\n  namespace = \"company.team\"\n  key = \"inferred\"\n  value = \"2026-05-01T00:00:00Z\"\n}\n\
+         resource \"kestra_kv\" \"typed\" {\n  namespace = \"company.team\"\n  key = \"typed\"\n  value = \"2026-05-01T02:00:00.000+02:00\"\n  type = \"DATETIME\"\n}\n\
+         resource \"kestra_kv\" \"write_only\" {\n  namespace = \"company.team\"\n  key = \"write_only\"\n  value_wo = \"2026-05-01T00:00:00Z\"\n  value_wo_version = 1\n  description = \"first\"\n}\n",
+    );
+    ws.apply();
+    let stored = block_on(server.client().get("company.team", "inferred")).expect("exists");
+    assert_eq!(
+        stored.value.kind(),
+        KvType::Date,
+        "the quirk this test is about"
+    );
+    ws.assert_plan_empty();
+    // An update of the write-only key (description only) applies and leaves nothing planned.
+    let updated = ws.read("main.tf").replace("\"first\"", "\"second\"");
+    ws.write("main.tf", &updated);
+    ws.apply();
+    ws.assert_plan_empty();
 }
 
 /// State as the official Go provider writes it: schema version 0, `type` = "" when not set,

@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::Parser;
-use terraform_provider_kestra::devserver::{DevServer, DevServerConfig, Faults};
+use terraform_provider_kestra::devserver::{DevServer, DevServerConfig, Faults, TimestampReading};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -46,6 +46,10 @@ struct Args {
     /// Do not serve the un-tenanted `/api/v1/namespaces/...` compatibility paths.
     #[arg(long)]
     no_legacy_paths: bool,
+    /// Read UTC timestamps at exactly midnight back as DATE, like Kestra before its ION parser
+    /// fix (E1–E3).
+    #[arg(long)]
+    midnight_as_date: bool,
 }
 
 fn parse_basic_auth(text: &str) -> Result<(String, String), String> {
@@ -88,6 +92,11 @@ async fn main() -> ExitCode {
         api_token: args.api_token,
         problem_json: args.problem_json,
         legacy_paths: !args.no_legacy_paths,
+        timestamps: if args.midnight_as_date {
+            TimestampReading::MidnightAsDate
+        } else {
+            TimestampReading::Current
+        },
         faults: Faults {
             fail_rate: args.fail_rate,
             fail_status: args.fail_status,

@@ -19,7 +19,7 @@ use super::ion::{IonValue, parse_document};
 use super::search::SearchQuery;
 use super::server::{RouteKind, StatsCounters};
 use super::store::{Lookup, Store, Write};
-use super::value::{derive, java_instant_string};
+use super::value::{TimestampReading, derive, java_instant_string};
 use crate::kestra::duration::JavaDuration;
 
 /// Request bodies larger than this are refused (Kestra's limit is far higher; tests never
@@ -48,6 +48,7 @@ pub struct AppState {
     auth: AuthConfig,
     style: ErrorStyle,
     legacy_paths: bool,
+    timestamps: TimestampReading,
     pub faults: FaultInjector,
     pub stats: StatsCounters,
     trace_ids: AtomicU64,
@@ -58,6 +59,7 @@ impl std::fmt::Debug for AppState {
         f.debug_struct("AppState")
             .field("problem_json", &self.style.problem_json)
             .field("legacy_paths", &self.legacy_paths)
+            .field("timestamps", &self.timestamps)
             .field("faults", &self.faults)
             .field("stats", &self.stats)
             .finish_non_exhaustive()
@@ -69,6 +71,7 @@ impl AppState {
         auth: AuthConfig,
         problem_json: bool,
         legacy_paths: bool,
+        timestamps: TimestampReading,
         faults: FaultInjector,
         clock: Arc<dyn Clock>,
     ) -> AppState {
@@ -78,6 +81,7 @@ impl AppState {
             auth,
             style: ErrorStyle { problem_json },
             legacy_paths,
+            timestamps,
             faults,
             stats: StatsCounters::default(),
             trace_ids: AtomicU64::new(1),
@@ -524,7 +528,7 @@ fn get_value(
                 "The requested value has expired",
             ),
         })?;
-    let typed = derive(&entry.value)
+    let typed = derive(&entry.value, state.timestamps)
         .map_err(|error| ApiError::new(ErrorKind::Internal, error.to_string()))?;
     let mut body = Map::new();
     body.insert("type".into(), Value::String(typed.kind.into()));

@@ -26,3 +26,4 @@ mod value;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use faults::Faults;
 pub use server::{DevServer, DevServerConfig, RouteCounts, Stats};
+pub use value::TimestampReading;

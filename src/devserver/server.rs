@@ -15,6 +15,7 @@ use tokio::task::{JoinHandle, JoinSet};
 use super::clock::{Clock, SystemClock};
 use super::faults::{FaultInjector, Faults};
 use super::http::{AppState, AuthConfig, handle};
+use super::value::TimestampReading;
 
 /// How to run a [`DevServer`].
 #[derive(Debug, Clone)]
@@ -27,6 +28,8 @@ pub struct DevServerConfig {
     pub problem_json: bool,
     /// Also serve un-tenanted `/api/v1/namespaces/...` as tenant `main` (OSS compatibility layer).
     pub legacy_paths: bool,
+    /// How GET reads timestamps: current Kestra, or older Kestra's midnight-UTC-is-a-date.
+    pub timestamps: TimestampReading,
     pub faults: Faults,
     /// Seed of the fault-decision RNG.
     pub seed: u64,
@@ -40,6 +43,7 @@ impl Default for DevServerConfig {
             api_token: None,
             problem_json: false,
             legacy_paths: true,
+            timestamps: TimestampReading::Current,
             faults: Faults::default(),
             seed: 0,
         }
@@ -164,6 +168,7 @@ impl DevServer {
             },
             config.problem_json,
             config.legacy_paths,
+            config.timestamps,
             FaultInjector::new(config.faults, config.seed),
             clock,
         ));

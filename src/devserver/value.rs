@@ -2,7 +2,7 @@
 
 use base64::Engine;
 use serde_json::{Map, Number, Value};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime, Time, UtcOffset};
 
 use super::ion::{IonValue, Timestamp};
 use crate::kestra::duration::{JavaDuration, matches_kestra_duration_pattern};
@@ -19,7 +19,20 @@ pub struct TypedValue {
 #[error("Text cannot be parsed to a Duration: {0}")]
 pub struct UnparsableDuration(pub String);
 
-pub fn derive(value: &IonValue) -> Result<TypedValue, UnparsableDuration> {
+/// How GET reads ION timestamps (spec §4.4): Kestra's parser changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimestampReading {
+    /// Current Kestra: only day-precision timestamps are dates.
+    #[default]
+    Current,
+    /// Kestra before the parser fix (E1–E3): a UTC timestamp at exactly midnight is a date too.
+    MidnightAsDate,
+}
+
+pub fn derive(
+    value: &IonValue,
+    timestamps: TimestampReading,
+) -> Result<TypedValue, UnparsableDuration> {
     let typed = |kind, value| TypedValue {
         kind,
         value: Some(value),
@@ -34,6 +47,13 @@ pub fn derive(value: &IonValue) -> Result<TypedValue, UnparsableDuration> {
             typed("NUMBER", to_json(value))
         }
         IonValue::Timestamp(Timestamp::Date(_)) => typed("DATE", to_json(value)),
+        IonValue::Timestamp(Timestamp::Instant(instant))
+            if timestamps == TimestampReading::MidnightAsDate
+                && instant.to_offset(UtcOffset::UTC).time() == Time::MIDNIGHT =>
+        {
+            let date = instant.to_offset(UtcOffset::UTC).date();
+            typed("DATE", Value::String(date_string(date)))
+        }
         IonValue::Timestamp(Timestamp::Instant(_)) => typed("DATETIME", to_json(value)),
         IonValue::Timestamp(Timestamp::Zoned(_)) => typed("JSON", to_json(value)),
         IonValue::Text(text) if matches_kestra_duration_pattern(text) => {
@@ -52,6 +72,16 @@ pub fn derive(value: &IonValue) -> Result<TypedValue, UnparsableDuration> {
     })
 }
 
+/// `LocalDate.toString()`.
+fn date_string(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
 /// Jackson's rendering of the read-back Java object (nested lobs become base64 strings).
 fn to_json(value: &IonValue) -> Value {
     match value {
@@ -60,12 +90,7 @@ fn to_json(value: &IonValue) -> Value {
         IonValue::Int(int) => number(&int.to_string()),
         IonValue::Decimal(text) => number(text),
         IonValue::Float(float) => number(&java_double_string(*float)),
-        IonValue::Timestamp(Timestamp::Date(date)) => Value::String(format!(
-            "{:04}-{:02}-{:02}",
-            date.year(),
-            u8::from(date.month()),
-            date.day()
-        )),
+        IonValue::Timestamp(Timestamp::Date(date)) => Value::String(date_string(*date)),
         IonValue::Timestamp(Timestamp::Instant(instant)) => {
             Value::String(java_instant_string(*instant))
         }
@@ -144,7 +169,31 @@ mod tests {
 
     fn derived(body: &str) -> Result<TypedValue, UnparsableDuration> {
         let value = parse_document(body).unwrap_or_else(|_| IonValue::Text(body.to_owned()));
-        derive(&value)
+        derive(&value, TimestampReading::Current)
+    }
+
+    #[test]
+    fn older_kestra_reads_midnight_utc_as_a_date() {
+        let read = |body: &str| {
+            let value = parse_document(body).unwrap_or_else(|_| IonValue::Text(body.to_owned()));
+            derive(&value, TimestampReading::MidnightAsDate)
+        };
+        assert_eq!(
+            read("2022-05-01T00:00:00Z"),
+            Ok(TypedValue {
+                kind: "DATE",
+                value: Some(json!("2022-05-01"))
+            })
+        );
+        assert_eq!(
+            read("2022-05-01T02:00:00+02:00").map(|typed| typed.kind),
+            Ok("JSON"),
+            "zoned offsets are not instants"
+        );
+        assert_eq!(
+            read("2022-05-01T00:00:00.001Z").map(|typed| typed.kind),
+            Ok("DATETIME")
+        );
     }
 
     #[test]

@@ -268,6 +268,33 @@ impl KvValue {
         }
     }
 
+    /// Whether Kestra may report this value, once written, with type `kind`: its
+    /// [`stored_kind`](KvValue::stored_kind), or DATE for a date-time at exactly midnight UTC,
+    /// which older Kestra (E1–E3) parses as a date.
+    pub fn may_read_back_as(&self, kind: KvType) -> bool {
+        kind == self.stored_kind()
+            || matches!(&self.repr, Repr::Datetime { instant, .. }
+                if kind == KvType::Date && is_midnight_utc(*instant))
+    }
+
+    /// Whether `stored`, as Kestra reports it, is what writing this value gives back: the same
+    /// meaning in the type Kestra reads it as (a STRING shaped like a duration read back as that
+    /// DURATION, a date-time at midnight UTC read back by older Kestra as that DATE, a zoned
+    /// date-time reported as JSON text).
+    pub fn reads_back_as(&self, stored: &KvValue) -> bool {
+        let stored = stored.as_written();
+        if !self.may_read_back_as(stored.kind()) {
+            return false;
+        }
+        match (&self.repr, &stored.repr) {
+            (Repr::Datetime { instant, .. }, Repr::Date(date)) => {
+                instant.to_offset(UtcOffset::UTC).date() == *date
+            }
+            _ => KvValue::parse(stored.kind(), &self.to_text())
+                .is_ok_and(|as_stored| as_stored.semantically_equal(&stored)),
+        }
+    }
+
     /// The value as it would be written to read back as this one. Kestra reports a date-time
     /// written with a non-zero offset (by another client; ours are sent in UTC) as type JSON
     /// holding the text: that is the DATETIME written, not a JSON document (which cannot be a
@@ -468,6 +495,11 @@ fn format_date(date: Date) -> String {
         u8::from(date.month()),
         date.day()
     )
+}
+
+fn is_midnight_utc(instant: OffsetDateTime) -> bool {
+    let utc = truncate_to_millis(instant).to_offset(UtcOffset::UTC);
+    utc.time() == time::Time::MIDNIGHT
 }
 
 fn truncate_to_millis(instant: OffsetDateTime) -> OffsetDateTime {
@@ -849,6 +881,26 @@ mod tests {
             assert!(KvValue::parse(kind, text).is_ok(), "{kind} {text:?}");
         }
         assert_eq!(KvValue::infer("1e400").kind(), KvType::String);
+    }
+
+    #[test]
+    fn what_a_write_reads_back_as() {
+        let midnight = parsed(KvType::Datetime, "2026-05-01T02:00:00+02:00");
+        // Older Kestra reads a date-time at midnight UTC back as a DATE.
+        assert!(midnight.reads_back_as(&response(KvType::Date, "\"2026-05-01\"")));
+        assert!(midnight.reads_back_as(&response(KvType::Datetime, "\"2026-05-01T00:00:00Z\"")));
+        assert!(!midnight.reads_back_as(&response(KvType::Date, "\"2026-05-02\"")));
+        let morning = parsed(KvType::Datetime, "2026-05-01T00:00:00.001Z");
+        assert!(!morning.may_read_back_as(KvType::Date));
+        assert!(!morning.reads_back_as(&response(KvType::Date, "\"2026-05-01\"")));
+        // A duration-shaped STRING reads back as that DURATION.
+        let text = KvValue::string("P1D");
+        assert!(text.reads_back_as(&response(KvType::Duration, "\"PT24H\"")));
+        assert!(!text.reads_back_as(&response(KvType::Duration, "\"PT25H\"")));
+        // A zoned date-time written by another client reads back as JSON text.
+        let zoned = parsed(KvType::Datetime, "2026-05-01T10:00:00+02:00");
+        assert!(zoned.reads_back_as(&response(KvType::Json, "\"2026-05-01T10:00:00+02:00\"")));
+        assert!(!zoned.reads_back_as(&response(KvType::String, "\"2026-05-01T10:00:00+02:00\"")));
     }
 
     #[test]

@@ -239,20 +239,10 @@ fn description_as_kept(description: Option<&str>) -> Option<&str> {
 }
 
 fn matches_state(state_type: &str, state_value: &str, stored: &KvValue) -> bool {
-    let stored = &stored.as_written();
     let Ok(kind) = state_type.parse::<KvType>() else {
         return false;
     };
-    let Ok(written) = KvValue::parse(kind, state_value) else {
-        return false;
-    };
-    if written.stored_kind() != stored.kind() {
-        return false;
-    }
-    match KvValue::parse(stored.kind(), &written.to_text()) {
-        Ok(as_stored) => as_stored.semantically_equal(stored),
-        Err(_) => false,
-    }
+    KvValue::parse(kind, state_value).is_ok_and(|written| written.reads_back_as(stored))
 }
 
 impl KvResource {
@@ -486,8 +476,11 @@ impl Resource for KvResource {
             }
             // Write-only value: never drag it into state; a changed type is drift.
             (Some(kind), None) => {
+                // The written value is not known here, only its type: a STRING may read back
+                // as a DURATION, a DATETIME (at midnight UTC, on older Kestra) as a DATE.
                 let compatible = *kind == stored_kind
-                    || (kind == "STRING" && stored.value.kind() == KvType::Duration);
+                    || (kind == "STRING" && stored_value.kind() == KvType::Duration)
+                    || (kind == "DATETIME" && stored_value.kind() == KvType::Date);
                 if !compatible {
                     state.set("type", Value::string(stored_kind));
                 }
@@ -623,7 +616,7 @@ impl Resource for KvResource {
             && prior.get("value_wo_version") == planned.get("value_wo_version");
         if keep_server_value {
             match client.get_opt(&location.namespace, &location.key).await {
-                Ok(Some(stored)) if stored.value.kind() == value.stored_kind() => {
+                Ok(Some(stored)) if value.may_read_back_as(stored.value.as_written().kind()) => {
                     value = stored.value;
                 }
                 Ok(_) => {}
