@@ -472,6 +472,38 @@ fn float_spelled_numbers_plan_nothing_after_apply() {
     assert_eq!(stored.value.kind(), KvType::Number);
 }
 
+/// create_before_destroy replaces a key at the same address by writing the new object first;
+/// deleting the deposed one afterwards must not delete what the new one just wrote.
+#[test]
+fn create_before_destroy_replacement_keeps_the_key() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config("resource \"kestra_kv\" \"x\" {\n  namespace = \"company.team\"\n  key = \"x\"\n  value = \"hello\"\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n");
+    ws.apply();
+    let replaced = ws.ok(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+        "-replace=kestra_kv.x",
+    ]);
+    assert!(
+        replaced.stdout.contains("1 added, 0 changed, 1 destroyed"),
+        "{}",
+        replaced.stdout
+    );
+    let stored = block_on(server.client().get_opt("company.team", "x")).expect("read");
+    assert_eq!(
+        stored.map(|stored| stored.value.to_text()),
+        Some("hello".to_string()),
+        "the replacement's key survives the deposed object's delete"
+    );
+    ws.assert_plan_empty();
+    // A plain destroy still deletes it.
+    ws.destroy();
+    let gone = block_on(server.client().get_opt("company.team", "x")).expect("read");
+    assert!(gone.is_none());
+}
+
 #[test]
 fn drift_is_detected() {
     let server = TestServer::start();

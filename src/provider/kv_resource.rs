@@ -8,6 +8,7 @@ use crate::tfplugin::{
     ImportRequest, ImportResponse, PlanRequest, PlanResponse, ReadRequest, ReadResponse, Resource,
     Schema, Type, UpgradeStateRequest, ValidateResourceRequest, Value, async_trait, decode_json,
 };
+use time::OffsetDateTime;
 
 use super::Shared;
 use super::errors::attribute_error;
@@ -196,12 +197,22 @@ impl Location {
     }
 }
 
-/// The version of a key as the namespace listing reports it (revision and last update), kept in
-/// private state so a refresh can skip reading a value that has not moved since.
-fn version_stamp(entry: &KvEntry) -> Option<String> {
-    let revision = entry.revision?;
-    let updated = entry.update_date?.unix_timestamp_nanos();
+/// The version of a key (revision and last update, as the listing or a read reports them), kept
+/// in private state: a refresh skips reading a value that has not moved since, and a delete
+/// leaves alone a key written again since (by a `create_before_destroy` replacement).
+fn version_stamp(revision: Option<i64>, updated: Option<OffsetDateTime>) -> Option<String> {
+    let revision = revision?;
+    let updated = updated?.unix_timestamp_nanos();
     Some(format!("{revision}@{updated}"))
+}
+
+fn listed_stamp(entry: &KvEntry) -> Option<String> {
+    version_stamp(entry.revision, entry.update_date)
+}
+
+/// The revision part of a stamp.
+fn stamp_revision(stamp: &str) -> Option<i64> {
+    stamp.split_once('@')?.0.parse().ok()
 }
 
 fn private_stamp(private: &[u8]) -> Option<String> {
@@ -446,7 +457,7 @@ impl Resource for KvResource {
 
         let state_type = state.get("type").as_str().map(str::to_string);
         let state_value = state.get("value").as_str().map(str::to_string);
-        let stamp = entry.as_ref().and_then(version_stamp);
+        let stamp = entry.as_ref().and_then(listed_stamp);
         let unchanged_revision =
             stamp.is_some() && stamp == private_stamp(&request.private) && state_type.is_some();
         if unchanged_revision {
@@ -587,6 +598,38 @@ impl Resource for KvResource {
 
         if request.planned_state.is_null() {
             let action = format!("deleting {}", location.describe());
+            // With create_before_destroy, the replacement of a key at the same address is
+            // written before this (deposed) object is deleted: a key written again since this
+            // object last saw it belongs to someone else now.
+            if let Some(known) = private_stamp(&request.planned_private)
+                .as_deref()
+                .and_then(stamp_revision)
+            {
+                match client.get_opt(&location.namespace, &location.key).await {
+                    Ok(Some(StoredValue {
+                        revision: Some(current),
+                        ..
+                    })) if current != known => {
+                        response.new_state = Value::Null;
+                        response.diagnostics.warning(
+                            "Key left in place",
+                            format!(
+                                "{} was written again (revision {current}) after this object last read it (revision {known}), by its replacement (create_before_destroy) or another writer; it is removed from the state but not deleted.",
+                                location.describe()
+                            ),
+                        );
+                        return response;
+                    }
+                    Ok(None) => {
+                        response.new_state = Value::Null;
+                        return response;
+                    }
+                    Ok(Some(_)) => {}
+                    Err(error) => {
+                        return response.with_diagnostics(context.failed(&error, &action));
+                    }
+                }
+            }
             return match client.delete(&location.namespace, &location.key).await {
                 Ok(existed) => {
                     tracing::debug!(existed, key = %location.key, "deleted");
@@ -648,6 +691,13 @@ impl Resource for KvResource {
             return response.with_diagnostics(context.failed(&error, &action));
         }
 
+        // The version just written: the next refresh need not read the value again, and a
+        // later delete can tell whether the key was rewritten since.
+        let written = match client.get_opt(&location.namespace, &location.key).await {
+            Ok(Some(stored)) => version_stamp(stored.revision, stored.updated),
+            Ok(None) | Err(_) => None,
+        };
+
         let mut state = planned.clone();
         state.set("id", Value::string(location.id()));
         state.set("tenant_id", Value::string(location.tenant.clone()));
@@ -656,7 +706,7 @@ impl Resource for KvResource {
         }
         response.new_identity = identity_of(&state);
         response.new_state = state;
-        response.private = Vec::new();
+        response.private = private_with_stamp(written);
         response
     }
 
@@ -774,11 +824,12 @@ mod tests {
             update_date: Some(time::macros::datetime!(2026-01-02 03:04:05.123456 UTC)),
             expiration_date: None,
         };
-        let stamp = version_stamp(&entry);
+        let stamp = listed_stamp(&entry);
         assert!(stamp.is_some());
+        assert_eq!(stamp.as_deref().and_then(stamp_revision), Some(7));
         assert_eq!(private_stamp(&private_with_stamp(stamp.clone())), stamp);
         assert_eq!(
-            version_stamp(&KvEntry {
+            listed_stamp(&KvEntry {
                 update_date: None,
                 ..entry
             }),
