@@ -104,6 +104,31 @@ fn validate_reports_conflicting_credentials_and_negative_timeout() {
 }
 
 #[test]
+fn validate_reports_bad_header_values_and_timeouts_on_the_attribute() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config(&format!(
+        "provider \"kestra\" {{\n  timeout = 0\n  extra_headers = {{\n    \"X-Gateway\" = \"line1\\nhidden-secret\"\n  }}\n}}\n{ONE_KEY}"
+    ));
+    let out = ws.fails(&["validate", "-no-color"]).combined();
+    assert!(
+        out.contains("Invalid header value") && out.contains("X-Gateway"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`timeout` must be a whole number of 1 or more, got 0."),
+        "{out}"
+    );
+    // Terraform quotes the configuration line; the diagnostic itself never echoes the value.
+    assert!(
+        out.lines()
+            .filter(|line| line.contains("hidden-secret"))
+            .all(|line| line.contains("\"X-Gateway\" =")),
+        "the value is a secret:\n{out}"
+    );
+}
+
+#[test]
 fn validate_accepts_unknown_provider_values() {
     let server = TestServer::start();
     let ws = Workspace::new(server.url());

@@ -90,44 +90,36 @@ fn string_setting(config: &Value, name: &str, env: Option<&str>) -> Setting<Stri
     }
 }
 
-/// Reads a non-negative whole number, from the config or an environment variable.
+/// Reads a whole number of at least `minimum`, from the config or an environment variable.
 fn count_setting(
     config: &Value,
     name: &str,
     env: &str,
+    minimum: u64,
     diagnostics: &mut Diagnostics,
 ) -> Setting<u64> {
     let path = AttributePath::root().attr(name);
-    let invalid = |diagnostics: &mut Diagnostics, shown: &str| {
-        diagnostics.attribute_error(
-            path.clone(),
-            format!("Invalid {name}"),
-            format!("`{name}` must be a whole number of 0 or more, got {shown}."),
-        );
-    };
-    match config.get(name) {
-        Value::Unknown => Setting::Unknown,
-        Value::Number(n) => match n.to_i64() {
-            Some(v) if v >= 0 => Setting::Set(v as u64),
-            _ => {
-                invalid(diagnostics, &n.to_string());
-                Setting::Unset
-            }
-        },
+    let (source, text) = match config.get(name) {
+        Value::Unknown => return Setting::Unknown,
+        Value::Number(n) => (format!("`{name}`"), n.to_string()),
         _ => match std::env::var(env) {
-            Ok(text) if !text.trim().is_empty() => match text.trim().parse::<u64>() {
-                Ok(v) => Setting::Set(v),
-                Err(_) => {
-                    diagnostics.attribute_error(
-                        path.clone(),
-                        format!("Invalid {env}"),
-                        format!("The environment variable {env} must be a whole number of 0 or more, got {text:?}."),
-                    );
-                    Setting::Unset
-                }
-            },
-            _ => Setting::Unset,
+            Ok(text) if !text.trim().is_empty() => (
+                format!("The environment variable {env}"),
+                text.trim().to_owned(),
+            ),
+            _ => return Setting::Unset,
         },
+    };
+    match text.parse::<u64>() {
+        Ok(value) if value >= minimum => Setting::Set(value),
+        _ => {
+            diagnostics.attribute_error(
+                path,
+                format!("Invalid {name}"),
+                format!("{source} must be a whole number of {minimum} or more, got {text}."),
+            );
+            Setting::Unset
+        }
     }
 }
 
@@ -243,20 +235,14 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
         );
     }
 
-    let timeout = count_setting(config, "timeout", "KESTRA_TIMEOUT", &mut diagnostics);
+    let timeout = count_setting(config, "timeout", "KESTRA_TIMEOUT", 1, &mut diagnostics);
     let max_retries = count_setting(
         config,
         "max_retries",
         "KESTRA_MAX_RETRIES",
+        0,
         &mut diagnostics,
     );
-    if matches!(timeout, Setting::Set(0)) {
-        diagnostics.attribute_error(
-            AttributePath::root().attr("timeout"),
-            "Invalid timeout",
-            "`timeout` must be at least 1 second.",
-        );
-    }
     any_unknown |= matches!(timeout, Setting::Unknown) || matches!(max_retries, Setting::Unknown);
 
     if let Some(pem) = &ca_certificate
@@ -275,7 +261,17 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
         Value::Map(map) => {
             for (name, value) in map {
                 match value {
-                    Value::String(v) => extra_headers.push((name.clone(), v.clone())),
+                    Value::String(v) => {
+                        if http::HeaderValue::from_str(v).is_err() {
+                            // The value is a secret: say what is wrong, never what it is.
+                            diagnostics.attribute_error(
+                                AttributePath::root().attr("extra_headers").key(name),
+                                "Invalid header value",
+                                format!("The value of header {name:?} contains line breaks or other characters an HTTP header cannot carry."),
+                            );
+                        }
+                        extra_headers.push((name.clone(), v.clone()));
+                    }
                     Value::Unknown => any_unknown = true,
                     _ => {}
                 }
