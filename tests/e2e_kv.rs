@@ -388,6 +388,10 @@ fn data_source_reads_values_seeded_through_the_client() {
         out.contains("\"nope\"") && out.contains("\"company.team\""),
         "names namespace and key:\n{out}"
     );
+    assert!(
+        out.contains("GET /api/v1/main/namespaces/company.team/kv/nope (HTTP 404)"),
+        "names the request and its status:\n{out}"
+    );
 }
 
 #[test]

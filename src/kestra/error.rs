@@ -105,6 +105,11 @@ impl Error {
         matches!(self, Error::NotFound { .. } | Error::Expired { .. })
     }
 
+    /// The last attempt ran out of the per-request timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport { source, .. } if source.is_timeout())
+    }
+
     /// HTTP attempts made (retries included); 0 when nothing was sent.
     pub fn attempts(&self) -> u32 {
         match self {

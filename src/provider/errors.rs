@@ -25,6 +25,10 @@ pub fn request_failed(error: &Error, action: &str, credentials: &str) -> Diagnos
             "Kestra server error".to_string(),
             format!("Gave up after {attempts} attempt(s); raise `max_retries` if the server is only briefly unavailable."),
         ),
+        Error::Transport { attempts, .. } if error.is_timeout() => (
+            "Kestra did not answer in time".to_string(),
+            format!("Gave up after {attempts} attempt(s). Raise the provider's `timeout` (seconds per request) if the server is slow, or `max_retries`."),
+        ),
         Error::Transport { attempts, .. } => (
             "Cannot reach Kestra".to_string(),
             format!("Gave up after {attempts} attempt(s). Check the provider's `url` and that the server is running."),

@@ -96,21 +96,23 @@ pub(crate) async fn read_key(shared: &Shared, config: &Value) -> Result<Value, D
     state.set("tenant_id", Value::string(client.tenant().to_string()));
     state.set("id", Value::string(format!("{namespace}/{key}")));
 
-    let stored = match client.get_opt(namespace, key).await {
-        Ok(stored) => stored,
+    let stored = match client.get(namespace, key).await {
+        Ok(stored) => Some(stored),
+        Err(error) if error.is_not_found() => {
+            if config.get("error_on_missing").as_bool().unwrap_or(true) {
+                diagnostics.error(
+                    "Key not found",
+                    format!("Kestra has no key {key:?} in namespace {namespace:?} (tenant {:?}), or it has expired ({error}). Set `error_on_missing = false` to read a missing key as null.", client.tenant()),
+                );
+                return Err(diagnostics);
+            }
+            None
+        }
         Err(error) => {
             return Err(context.failed(&error, &action));
         }
     };
     let Some(stored) = stored else {
-        let error_on_missing = config.get("error_on_missing").as_bool().unwrap_or(true);
-        if error_on_missing {
-            diagnostics.error(
-                "Key not found",
-                format!("Kestra has no key {key:?} in namespace {namespace:?} (tenant {:?}), or it has expired. Set `error_on_missing = false` to read a missing key as null.", client.tenant()),
-            );
-            return Err(diagnostics);
-        }
         for attribute in [
             "type",
             "value",
