@@ -5,7 +5,7 @@ mod support;
 
 use std::path::Path;
 
-use support::{TestServer, Workspace};
+use support::{TestServer, Workspace, block_on};
 
 fn example(relative: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -20,6 +20,10 @@ fn every_example_validates() {
     let provider = example("provider/provider.tf");
     for (name, body) in [
         ("resource", example("resources/kestra_kv/resource.tf")),
+        (
+            "import by identity",
+            example("resources/kestra_kv/import-by-identity.tf"),
+        ),
         (
             "data source",
             example("data-sources/kestra_kv/data-source.tf"),
@@ -49,6 +53,48 @@ fn every_example_validates() {
             run.combined()
         );
     }
+}
+
+/// The resource examples work as copied: the resource example applies on an empty store, the
+/// identity-import example adopts an existing key with nothing left to change.
+#[test]
+fn resource_examples_apply_as_copied() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config("");
+    ws.write("example.tf", &example("resources/kestra_kv/resource.tf"));
+    ws.apply();
+    ws.assert_plan_empty();
+
+    let url = format!(
+        "{}/api/v1/main/namespaces/company.team/kv/feature_flags",
+        server.url()
+    );
+    block_on(async move {
+        let response = reqwest::Client::new()
+            .put(url)
+            .header("content-type", "text/plain")
+            .body("{\"beta\": true}")
+            .send()
+            .await
+            .expect("seed");
+        assert!(response.status().is_success());
+    });
+    let ws = Workspace::new(server.url());
+    ws.config("");
+    ws.write(
+        "example.tf",
+        &example("resources/kestra_kv/import-by-identity.tf"),
+    );
+    let plan = ws.ok(&["plan", "-no-color"]);
+    assert!(
+        plan.stdout
+            .contains("1 to import, 0 to add, 0 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    ws.apply();
+    ws.assert_plan_empty();
 }
 
 #[test]

@@ -29,12 +29,3 @@ resource "kestra_kv" "session" {
   type      = "DURATION"
   ttl       = "P1D"
 }
-
-# Adopt an existing key by its identity (Terraform 1.12 or later).
-import {
-  to = kestra_kv.greeting
-  identity = {
-    namespace = "company.team"
-    key       = "greeting"
-  }
-}
