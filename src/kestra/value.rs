@@ -49,6 +49,17 @@ impl KvType {
             KvType::Json => "JSON",
         }
     }
+
+    /// Whether some value written as this type may be reported by Kestra as `reported`, when
+    /// only the type is known: a STRING shaped like a duration reads back as a DURATION, a
+    /// DATETIME at midnight UTC reads back as a DATE on older Kestra.
+    pub fn may_be_reported_as(self, reported: KvType) -> bool {
+        self == reported
+            || matches!(
+                (self, reported),
+                (KvType::String, KvType::Duration) | (KvType::Datetime, KvType::Date)
+            )
+    }
 }
 
 impl fmt::Display for KvType {
@@ -897,6 +908,11 @@ mod tests {
         let text = KvValue::string("P1D");
         assert!(text.reads_back_as(&response(KvType::Duration, "\"PT24H\"")));
         assert!(!text.reads_back_as(&response(KvType::Duration, "\"PT25H\"")));
+        // Knowing only the type.
+        assert!(KvType::Datetime.may_be_reported_as(KvType::Date));
+        assert!(KvType::String.may_be_reported_as(KvType::Duration));
+        assert!(!KvType::Date.may_be_reported_as(KvType::Datetime));
+        assert!(!KvType::Number.may_be_reported_as(KvType::String));
         // A zoned date-time written by another client reads back as JSON text.
         let zoned = parsed(KvType::Datetime, "2026-05-01T10:00:00+02:00");
         assert!(zoned.reads_back_as(&response(KvType::Json, "\"2026-05-01T10:00:00+02:00\"")));

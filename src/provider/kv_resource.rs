@@ -487,11 +487,10 @@ impl Resource for KvResource {
             }
             // Write-only value: never drag it into state; a changed type is drift.
             (Some(kind), None) => {
-                // The written value is not known here, only its type: a STRING may read back
-                // as a DURATION, a DATETIME (at midnight UTC, on older Kestra) as a DATE.
-                let compatible = *kind == stored_kind
-                    || (kind == "STRING" && stored_value.kind() == KvType::Duration)
-                    || (kind == "DATETIME" && stored_value.kind() == KvType::Date);
+                // The written value is not known here, only its type.
+                let compatible = kind
+                    .parse::<KvType>()
+                    .is_ok_and(|written| written.may_be_reported_as(stored_value.kind()));
                 if !compatible {
                     state.set("type", Value::string(stored_kind));
                 }
