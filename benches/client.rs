@@ -6,6 +6,8 @@
 //! Prints ops/s for GET and PUT with 1 and 16 concurrent callers and the ratios to the hyper
 //! baseline (goal for the client: >= 0.8).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

@@ -2,6 +2,8 @@
 //! (sequential and 10-way concurrent, like Terraform's default parallelism), and msgpack
 //! encode/decode throughput. Run with `cargo bench --bench protocol`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
+
 #[path = "../tests/protocol_support/mod.rs"]
 mod protocol_support;
 

@@ -11,6 +11,8 @@
 //!
 //! `KESTRA_BENCH_KEYS` sets N (default 1000).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
+
 #[path = "../tests/support/mod.rs"]
 mod support;
 

@@ -1,6 +1,8 @@
 //! Basic and bearer authentication against the devserver; secrets never show in `Debug` or
 //! error output.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
+
 mod client_support;
 
 use client_support::{NS, client, config_for, ok, start};

@@ -1,6 +1,8 @@
 //! Retries against the devserver's fault injection: recovery without loss or duplicate side
 //! effects, attempt counting, and no retry where retrying is wrong.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
+
 mod client_support;
 
 use std::time::Duration;

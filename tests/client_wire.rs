@@ -1,6 +1,8 @@
 //! What the client puts on the wire and how it reads shapes the devserver does not produce
 //! (older eras, odd bodies), against a scripted loopback HTTP server that records requests.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
+
 mod client_support;
 
 use std::sync::{Arc, Mutex};

@@ -1,5 +1,7 @@
 //! The `kestra-kv-devserver` binary: announces its address, serves, honours flags.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
@@ -117,6 +119,7 @@ async fn flags_configure_auth_faults_and_problem_json() {
 }
 
 #[test]
+#[allow(unsafe_code)] // libc::kill, see the SAFETY note
 fn sigterm_exits_cleanly() {
     let mut binary = RunningBinary::spawn(&[]);
     let pid = libc::pid_t::try_from(binary.child.id()).expect("pid fits");

@@ -1,6 +1,8 @@
 //! The examples shipped in `examples/` (and embedded in `docs/`) are valid configurations for
 //! real Terraform 1.15.5 with this provider.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
+
 mod support;
 
 use std::path::Path;

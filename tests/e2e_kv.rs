@@ -1,5 +1,7 @@
 //! End to end, real Terraform 1.15.5 against kestra-kv-devserver: the `kestra_kv` resource and
-//! data source (contract §3, §4).
+//! data source.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
 
 mod support;
 

@@ -1,6 +1,8 @@
 //! End to end, real Terraform 1.15.5: the provider loads, shows its schema, validates its
 //! configuration with diagnostics on the right attribute, and plans.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
+
 mod support;
 
 use std::process::Command;

@@ -1,5 +1,5 @@
 //! API errors and their two wire renderings: the legacy Micronaut `JsonError` body and the
-//! E4 RFC 9457 `application/problem+json` body (spec §11).
+//! E4 RFC 9457 `application/problem+json` body.
 
 use axum::body::Body;
 use http::{HeaderValue, Response, StatusCode, header};

@@ -1,4 +1,4 @@
-//! The subset of Amazon ION text that Kestra's KV PUT bodies use (spec §4.5, §12.3).
+//! The subset of Amazon ION text that Kestra's KV PUT bodies use.
 //!
 //! Covers JSON plus: identifier / quoted / operator symbols (read back as strings), long
 //! strings, ION int syntax (`0x10`, `0b101`, `1_000`), decimals that keep their scale,
@@ -33,7 +33,7 @@ pub enum IonValue {
     Struct(Vec<(String, IonValue)>),
 }
 
-/// How a timestamp reads back in Java (spec §4.4).
+/// How a timestamp reads back in Java.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Timestamp {
     /// Year, month or day precision: `LocalDate`.

@@ -2,8 +2,8 @@
 //!
 //! Used by the client and provider tests (in-process through [`DevServer`]) and by the
 //! `kestra-kv-devserver` binary (out-of-process, with admin endpoints under `/_devserver/`).
-//! Behaviour follows `shared/spec/kestra-kv-api.md` §12; choices where the spec is
-//! unconfirmed are documented next to the code that makes them.
+//! Behaviour follows Kestra's (summarised in ARCHITECTURE.md); choices where Kestra's behaviour
+//! is not confirmed are documented next to the code that makes them.
 //!
 //! The server runs on hyper directly (bodies are axum's) rather than on an axum `Router`:
 //! fault injection must be able to drop a connection without answering, which only a

@@ -1,4 +1,4 @@
-//! The paged global search `GET /api/v1/{tenant}/kv` (spec §7.1): query parsing, filters,
+//! The paged global search `GET /api/v1/{tenant}/kv`: query parsing, filters,
 //! sorting and paging over the live entries.
 
 use std::cmp::Ordering;

@@ -1,5 +1,5 @@
 //! The in-memory KV store: entries per (tenant, namespace, key) with soft deletes so that
-//! revisions continue after a delete (spec §10).
+//! revisions continue after a delete.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -17,7 +17,7 @@ pub struct Entry {
     pub expiration: Option<OffsetDateTime>,
     pub revision: u64,
     /// Creation of the current revision: Kestra E3+ writes a new row per revision, so this
-    /// moves with every PUT (spec §8, derived).
+    /// moves with every PUT (derived from Kestra's code).
     pub created: OffsetDateTime,
     pub updated: OffsetDateTime,
     deleted: bool,
@@ -57,7 +57,7 @@ pub struct EntryRef<'a> {
     pub entry: &'a Entry,
 }
 
-/// The `KVEntry` JSON model (spec §8); unset fields are omitted.
+/// The `KVEntry` JSON model; unset fields are omitted.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KvEntryJson<'a> {
@@ -183,7 +183,7 @@ impl Store {
     }
 
     /// Entries visible from `namespace` through its strict ancestors, closest ancestor first;
-    /// a key already seen in a closer ancestor is skipped (spec §7.2, E4).
+    /// a key already seen in a closer ancestor is skipped.
     pub fn inherited(
         &self,
         tenant: &str,

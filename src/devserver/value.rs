@@ -1,4 +1,4 @@
-//! Read-time type derivation (`KVType.from`, spec §4.4) and Java-style renderings.
+//! Read-time type derivation (Kestra's `KVType.from`) and Java-style renderings.
 
 use base64::Engine;
 use serde_json::{Map, Number, Value};
@@ -19,7 +19,7 @@ pub struct TypedValue {
 #[error("Text cannot be parsed to a Duration: {0}")]
 pub struct UnparsableDuration(pub String);
 
-/// How GET reads ION timestamps (spec §4.4): Kestra's parser changed.
+/// How GET reads ION timestamps: Kestra's parser changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TimestampReading {
     /// Current Kestra: only day-precision timestamps are dates.

@@ -1,5 +1,5 @@
 //! Typed KV values: validation, type inference, the PUT body encoding, GET decoding and
-//! semantic equality (contract §3).
+//! semantic equality.
 //!
 //! Kestra parses a PUT body as Amazon ION text and derives the type on read-back, so raw user
 //! text is never sent: every value is encoded so that it reads back as the intended type.
@@ -206,7 +206,7 @@ impl KvValue {
         Ok(KvValue { repr })
     }
 
-    /// Contract §3 inference: number, boolean, object/array, RFC 3339 date-time, date,
+    /// Type inference for a value written without a type: number, boolean, object/array, RFC 3339 date-time, date,
     /// duration, else string. Never fails.
     pub fn infer(text: &str) -> KvValue {
         const ORDER: [KvType; 6] = [

@@ -1,4 +1,4 @@
-//! Provider configuration (contract §2): schema, environment fallbacks, validation, and the
+//! Provider configuration: schema, environment fallbacks, validation, and the
 //! translation into a [`ClientConfig`].
 
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! Turning client errors into diagnostics a person understands (contract §6): what failed, the
+//! Turning client errors into diagnostics a person understands: what failed, the
 //! HTTP method, path and status, Kestra's own message, and what to do about it.
 
 use crate::kestra::Error;
@@ -78,7 +78,7 @@ mod tests {
     }
 
     #[test]
-    fn each_failure_reads_as_the_contract_says() {
+    fn each_failure_reads_as_documented() {
         let (summary, detail) = rendered(&Error::Unauthorized {
             message: "Unauthorized".into(),
             request: request(401),

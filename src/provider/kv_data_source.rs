@@ -1,4 +1,4 @@
-//! Data source `kestra_kv` (contract §4): reads one key with its metadata.
+//! Data source `kestra_kv`: reads one key with its metadata.
 
 use std::sync::Arc;
 

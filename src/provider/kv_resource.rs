@@ -1,4 +1,4 @@
-//! Resource `kestra_kv` (contract §3): one typed key of Kestra's KV store.
+//! Resource `kestra_kv`: one typed key of Kestra's KV store.
 
 use std::sync::Arc;
 

@@ -9,8 +9,11 @@ use regex::Regex;
 use crate::kestra::{KvDuration, KvType, KvValue};
 use crate::tfplugin::{AttributePath, Diagnostics, Value};
 
+// The patterns are constants checked by the tests: `expect` cannot fire at run time.
+#[allow(clippy::expect_used)]
 static NAMESPACE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[a-z0-9][a-z0-9._-]*$").expect("static regex"));
+#[allow(clippy::expect_used)]
 static KEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[a-zA-Z0-9][a-zA-Z0-9._-]*$").expect("static regex"));
 const NAMESPACE_MAX_LEN: usize = 150;

@@ -1,4 +1,4 @@
-//! The SDK's share of planning and of the invariants Terraform enforces on results (sheet §6).
+//! The SDK's share of planning and of the invariants Terraform enforces on results (see ARCHITECTURE.md).
 
 use super::diagnostics::{AttributePath, Diagnostics};
 use super::provider::ClientCapabilities;

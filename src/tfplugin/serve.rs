@@ -132,6 +132,7 @@ fn install_panic_hook() {
 
 /// Ctrl-C reaches Terraform's whole process group; Terraform then calls StopProvider and
 /// Shutdown itself, so dying on SIGINT would only lose in-flight applies.
+#[allow(unsafe_code)] // the one libc call; see the SAFETY note
 fn ignore_sigint() {
     // SAFETY: setting a signal disposition to SIG_IGN installs no handler code and is
     // async-signal-safe; it is done once, before any threads are started.
