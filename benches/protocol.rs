@@ -4,13 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
 
-#[path = "../tests/protocol_support/mod.rs"]
-mod protocol_support;
+#[path = "../tests/common/grpc.rs"]
+#[allow(dead_code)] // the bench uses part of the test harness
+mod grpc;
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use protocol_support::{
+use grpc::{
     RESOURCE, TestProvider, capabilities, dynamic, provider_client, start_plaintext, thing,
     thing_type,
 };

@@ -13,14 +13,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
 
-#[path = "../tests/support/mod.rs"]
-mod support;
+#[path = "../tests/common/terraform.rs"]
+#[allow(dead_code)] // the bench uses part of the test harness
+mod terraform;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::{TestServer, Workspace};
+use terraform::{TestServer, Workspace};
 
 const MAGIC_COOKIE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 

@@ -1,11 +1,7 @@
 //! End to end, real Terraform 1.15.5: `kestra_kv` under faults, with authentication, and taking
 //! over state written by the official Go provider.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
-
-mod support;
-
-use support::{TestServer, Workspace, block_on};
+use crate::common::terraform::{TestServer, Workspace, block_on};
 use terraform_provider_kestra::devserver::{DevServerConfig, Faults, TimestampReading};
 use terraform_provider_kestra::kestra::{KvType, KvValue, PutOptions};
 

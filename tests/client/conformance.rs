@@ -1,12 +1,8 @@
 //! The client against the in-process devserver: Kestra's conformance vectors the client covers.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
-
-mod client_support;
-
 use std::time::Duration;
 
-use client_support::{NS, client, config_for, ok, start, value};
+use crate::common::client::{NS, client, config_for, ok, start, value};
 use futures::StreamExt;
 use terraform_provider_kestra::devserver::{DevServer, DevServerConfig};
 use terraform_provider_kestra::kestra::{

@@ -1,8 +1,6 @@
 //! Conformance of the devserver with Kestra's KV API (its conformance vectors and body-to-type table),
 //! through raw HTTP.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

@@ -1,11 +1,7 @@
 //! Basic and bearer authentication against the devserver; secrets never show in `Debug` or
 //! error output.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
-
-mod client_support;
-
-use client_support::{NS, client, config_for, ok, start};
+use crate::common::client::{NS, client, config_for, ok, start};
 use terraform_provider_kestra::devserver::DevServerConfig;
 use terraform_provider_kestra::kestra::{Auth, Error, KvValue, PutOptions};
 
@@ -92,7 +88,7 @@ async fn transport_errors_carry_no_secrets() {
     let config = config_for(&server)
         .with_basic_auth("admin", PASSWORD)
         .with_header("X-Gateway-Key", "header-secret")
-        .with_retry(client_support::fast_retry(0));
+        .with_retry(crate::common::client::fast_retry(0));
     server.shutdown().await;
     match client(config).get(NS, "x").await {
         Err(error @ Error::Transport { .. }) => assert_no_secrets(&format!("{error} {error:?}")),

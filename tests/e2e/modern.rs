@@ -2,11 +2,7 @@
 //! has — write-only values, the ephemeral `kestra_kv`, resource identity, `terraform query` with
 //! config generation, and the `kestra_kvs` data source.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
-
-mod support;
-
-use support::{TestServer, Workspace, block_on};
+use crate::common::terraform::{TestServer, Workspace, block_on};
 use terraform_provider_kestra::kestra::{Client, KvType, KvValue, PutOptions};
 
 async fn seed(

@@ -3,7 +3,6 @@
 //! an in-process `kestra-kv-devserver` on loopback.
 //!
 //! Terraform missing is a test failure, never a skip.
-#![allow(dead_code)] // each test binary uses a different subset of the harness
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

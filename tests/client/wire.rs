@@ -1,14 +1,10 @@
 //! What the client puts on the wire and how it reads shapes the devserver does not produce
 //! (older eras, odd bodies), against a scripted loopback HTTP server that records requests.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
-
-mod client_support;
-
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use client_support::{NS, client, fast_retry, ok};
+use crate::common::client::{NS, client, fast_retry, ok};
 use terraform_provider_kestra::kestra::{
     Auth, Client, ClientConfig, Error, KvDuration, KvType, KvValue, ListOptions, PutOptions,
     RetryPolicy,

@@ -1,7 +1,5 @@
 //! The `kestra-kv-devserver` binary: announces its address, serves, honours flags.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
-
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 

@@ -1,8 +1,6 @@
 //! The client over https: a private CA given as `ca_certificate_pem` is trusted, an unknown one is
 //! refused (no retry can fix it), and `insecure_skip_verify` skips verification.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
-
 use std::sync::Arc;
 
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};

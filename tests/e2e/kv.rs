@@ -1,12 +1,8 @@
 //! End to end, real Terraform 1.15.5 against kestra-kv-devserver: the `kestra_kv` resource and
 //! data source.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
-
-mod support;
-
+use crate::common::terraform::{TestServer, Workspace, block_on};
 use serde_json::Value as Json;
-use support::{TestServer, Workspace, block_on};
 use terraform_provider_kestra::kestra::{KvDuration, KvType, KvValue, PutOptions};
 
 fn hcl_string(text: &str) -> String {

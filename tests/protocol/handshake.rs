@@ -1,17 +1,13 @@
 //! The go-plugin start-up of the real provider binary: cookie, protocol versions, handshake line
 //! (plaintext and AutoMTLS), debug mode, and exit after Shutdown.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
-
-mod protocol_support;
-
 use std::process::Stdio;
 use std::time::Duration;
 
+use crate::common::grpc::{channel, errors};
+use crate::common::tls_client::{client_config, terraform_client_certificate, tls_channel};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
-use protocol_support::tls_client::{client_config, terraform_client_certificate, tls_channel};
-use protocol_support::{channel, errors};
 use terraform_provider_kestra::tfplugin::handshake::{MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE};
 use terraform_provider_kestra::tfplugin::wire::plugin::{
     self, grpc_controller_client::GrpcControllerClient,

@@ -1,13 +1,9 @@
 //! Retries against the devserver's fault injection: recovery without loss or duplicate side
 //! effects, attempt counting, and no retry where retrying is wrong.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
-
-mod client_support;
-
 use std::time::Duration;
 
-use client_support::{NS, client, config_for, fast_retry, ok, start};
+use crate::common::client::{NS, client, config_for, fast_retry, ok, start};
 use terraform_provider_kestra::devserver::{DevServer, DevServerConfig, Faults};
 use terraform_provider_kestra::kestra::{
     Client, Error, KvValue, ListOptions, PutOptions, RetryPolicy,

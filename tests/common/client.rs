@@ -1,5 +1,4 @@
 //! Helpers shared by the `client_*` integration tests (each test binary uses a subset).
-#![allow(dead_code)]
 
 use std::time::Duration;
 

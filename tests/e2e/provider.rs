@@ -1,13 +1,9 @@
 //! End to end, real Terraform 1.15.5: the provider loads, shows its schema, validates its
 //! configuration with diagnostics on the right attribute, and plans.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
-
-mod support;
-
 use std::process::Command;
 
-use support::{TestServer, Workspace, block_on};
+use crate::common::terraform::{TestServer, Workspace, block_on};
 
 const ONE_KEY: &str = "resource \"kestra_kv\" \"k\" {\n  namespace = \"company.team\"\n  key = \"k\"\n  value = \"v\"\n}\n";
 
@@ -205,6 +201,7 @@ fn unknown_provider_configuration_plans_and_then_applies() {
     assert!(plan.stdout.contains("2 to add"), "{}", plan.stdout);
     ws.apply();
     ws.assert_plan_empty();
-    let stored = support::block_on(server.client().get("company.team", "k")).expect("written");
+    let stored = crate::common::terraform::block_on(server.client().get("company.team", "k"))
+        .expect("written");
     assert_eq!(stored.value.to_text(), "v");
 }

@@ -1,7 +1,4 @@
 //! A small provider exercising every SDK behaviour, and helpers to serve it on loopback.
-#![allow(dead_code)] // each test file uses a different subset
-
-pub mod tls_client;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

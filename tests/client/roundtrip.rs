@@ -1,10 +1,6 @@
 //! Property tests through the devserver: encode -> PUT -> Kestra's ION parse -> GET -> decode.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
-
-mod client_support;
-
-use client_support::{NS, client, config_for, start};
+use crate::common::client::{NS, client, config_for, start};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use terraform_provider_kestra::devserver::{DevServer, DevServerConfig};

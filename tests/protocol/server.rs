@@ -1,15 +1,11 @@
 //! The SDK server driven over gRPC loopback (plaintext) with the generated tonic client.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
-
-mod protocol_support;
-
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use crate::common::grpc::*;
 use futures::StreamExt;
-use protocol_support::*;
 use terraform_provider_kestra::tfplugin::wire::plugin;
 use terraform_provider_kestra::tfplugin::wire::tfplugin6 as pb;
 use terraform_provider_kestra::tfplugin::{Type, Value};

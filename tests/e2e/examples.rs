@@ -1,13 +1,9 @@
 //! The examples shipped in `examples/` (and embedded in `docs/`) are valid configurations for
 //! real Terraform 1.15.5 with this provider.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
-
-mod support;
-
 use std::path::Path;
 
-use support::{TestServer, Workspace, block_on};
+use crate::common::terraform::{TestServer, Workspace, block_on};
 
 fn example(relative: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,15 +1,11 @@
 //! AutoMTLS as Terraform does it: a P-521/SHA-512 self-signed client certificate (CA:TRUE, like
 //! go-plugin's), the server's certificate pinned as the only trusted one, ALPN h2.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
-
-mod protocol_support;
-
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use protocol_support::tls_client::{client_config, terraform_client_certificate, tls_channel};
-use protocol_support::{TestProvider, errors};
+use crate::common::grpc::{TestProvider, errors};
+use crate::common::tls_client::{client_config, terraform_client_certificate, tls_channel};
 use rustls::pki_types::ServerName;
 use terraform_provider_kestra::tfplugin::PluginServer;
 use terraform_provider_kestra::tfplugin::tls::{ServerCertificate, server_config};
@@ -53,7 +49,7 @@ async fn terraform_style_mtls_serves_grpc_over_h2() {
     assert!(
         response
             .resource_schemas
-            .contains_key(protocol_support::RESOURCE)
+            .contains_key(crate::common::grpc::RESOURCE)
     );
 }
 

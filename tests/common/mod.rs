@@ -1,0 +1,13 @@
+//! The one test harness, shared by the three test binaries (`protocol`, `client`, `e2e`) and the
+//! benches: each binary uses the parts it needs, hence `dead_code` is allowed here.
+//!
+//! - [`grpc`]: a small provider exercising every SDK behaviour, served on loopback, and a gRPC
+//!   client for it; [`tls_client`]: the client side of AutoMTLS, as Terraform does it;
+//! - [`client`]: the Kestra client against an in-process devserver;
+//! - [`terraform`]: real Terraform (from `.venv`) driving the built provider binary.
+#![allow(dead_code)]
+
+pub mod client;
+pub mod grpc;
+pub mod terraform;
+pub mod tls_client;

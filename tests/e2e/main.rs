@@ -1,0 +1,12 @@
+//! End-to-end tests: real Terraform (see `scripts/setup.sh`) driving the built provider binary
+//! against an in-process devserver on loopback.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test panics
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod examples;
+mod kv;
+mod kv_resilience;
+mod modern;
+mod provider;

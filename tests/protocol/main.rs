@@ -1,0 +1,9 @@
+//! Protocol tests: the SDK over gRPC on loopback, without Terraform.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test panics
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod handshake;
+mod server;
+mod tls;
