@@ -96,7 +96,7 @@ fn provider_doc_lists_the_provider_schema() {
 fn resource_doc_lists_the_resource_schema() {
     assert_doc_matches(
         "docs/resources/kv.md",
-        &super::kv_resource::schema(),
+        &super::kv_resource::SCHEMA,
         &[
             "examples/resources/kestra_kv/resource.tf",
             "examples/resources/kestra_kv/import.sh",

@@ -5,12 +5,47 @@ use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
 
 use crate::tfplugin::{
-    Attribute, Block, DataSource, Diagnostics, ReadDataRequest, ReadDataResponse, Schema, Type,
-    Value, async_trait,
+    Attr, Attribute, Block, DataSource, Diagnostics, FromValue, IntoValue, Number, ReadDataRequest,
+    ReadDataResponse, Schema, Type, Value, async_trait,
 };
 
 use super::Shared;
-use super::validation::location_diagnostics;
+use super::validation::{Address, location_diagnostics};
+
+crate::model! {
+    /// A `kestra_kv` data source (or ephemeral resource) configuration and result.
+    pub(crate) struct KvDataModel {
+        pub(crate) id: Attr<String>,
+        pub(crate) tenant_id: Attr<String>,
+        pub(crate) namespace: Attr<String>,
+        pub(crate) key: Attr<String>,
+        pub(crate) error_on_missing: Attr<bool>,
+        pub(crate) kind as "type": Attr<String>,
+        pub(crate) value: Attr<String>,
+        pub(crate) description: Attr<String>,
+        pub(crate) expiration_date: Attr<String>,
+        pub(crate) revision: Attr<Number>,
+    }
+}
+
+impl KvDataModel {
+    pub(crate) fn address(&self) -> Address<'_> {
+        Address {
+            tenant_id: &self.tenant_id,
+            namespace: &self.namespace,
+            key: &self.key,
+        }
+    }
+}
+
+/// Checks the location of a configuration (the validate RPCs of the data source and the
+/// ephemeral resource).
+pub(crate) fn validate_config(config: Value) -> Diagnostics {
+    match KvDataModel::from_value(config) {
+        Ok(config) => location_diagnostics(config.address()),
+        Err(error) => error.into(),
+    }
+}
 
 pub(crate) struct KvDataSource {
     shared: Arc<Shared>,
@@ -65,88 +100,85 @@ impl DataSource for KvDataSource {
     }
 
     async fn validate(&self, config: Value) -> Diagnostics {
-        location_diagnostics(&config)
+        validate_config(config)
     }
 
     async fn read(&self, request: ReadDataRequest) -> ReadDataResponse {
-        match read_key(&self.shared, &request.config).await {
+        match read_key(&self.shared, request.config).await {
             Ok(state) => ReadDataResponse::read(state),
             Err(diagnostics) => ReadDataResponse::failed(diagnostics),
         }
     }
 }
 
-/// Reads one key as the data source and the ephemeral resource present it: the config object
+/// Reads one key as the data source and the ephemeral resource present it: the configuration
 /// with `id`, `tenant_id`, `type`, `value`, `description`, `expiration_date` and `revision` set.
-pub(crate) async fn read_key(shared: &Shared, config: &Value) -> Result<Value, Diagnostics> {
-    let context = shared.request_context(config)?;
+pub(crate) async fn read_key(shared: &Shared, config: Value) -> Result<Value, Diagnostics> {
+    let mut state = KvDataModel::from_value(config)?;
+    let context = shared.request_context(state.address())?;
     let client = &context.client;
-    let mut diagnostics = Diagnostics::default();
-    let (Some(namespace), Some(key)) =
-        (config.get("namespace").as_str(), config.get("key").as_str())
-    else {
-        diagnostics.error(
+    let (Some(namespace), Some(key)) = (state.namespace.as_known(), state.key.as_known()) else {
+        return Err(Diagnostics::from_error(
             "Missing namespace or key",
             "Both `namespace` and `key` are required.",
-        );
-        return Err(diagnostics);
+        ));
     };
+    let (namespace, key) = (namespace.clone(), key.clone());
     let action = format!("reading key {key:?} in namespace {namespace:?}");
-    let mut state = config.clone();
-    state.set("tenant_id", Value::string(client.tenant().to_string()));
-    state.set("id", Value::string(format!("{namespace}/{key}")));
+    state.tenant_id = client.tenant().into();
+    state.id = Attr::Known(format!("{namespace}/{key}"));
 
-    let stored = match client.get(namespace, key).await {
-        Ok(stored) => Some(stored),
+    let stored = match client.get(&namespace, &key).await {
+        Ok(stored) => stored,
         Err(error) if error.is_not_found() => {
-            if config.get("error_on_missing").as_bool().unwrap_or(true) {
-                diagnostics.error(
+            if state.error_on_missing.as_known().copied().unwrap_or(true) {
+                return Err(Diagnostics::from_error(
                     "Key not found",
-                    format!("Kestra has no key {key:?} in namespace {namespace:?} (tenant {:?}), or it has expired ({error}). Set `error_on_missing = false` to read a missing key as null.", client.tenant()),
-                );
-                return Err(diagnostics);
+                    format!(
+                        "Kestra has no key {key:?} in namespace {namespace:?} (tenant {:?}), or it has expired ({error}). Set `error_on_missing = false` to read a missing key as null.",
+                        client.tenant()
+                    ),
+                ));
             }
-            None
+            state.kind = Attr::Null;
+            state.value = Attr::Null;
+            state.description = Attr::Null;
+            state.expiration_date = Attr::Null;
+            state.revision = Attr::Null;
+            return Ok(state.into_value());
         }
         Err(error) => {
             return Err(context.failed(&error, &action));
         }
     };
-    let Some(stored) = stored else {
-        for attribute in [
-            "type",
-            "value",
-            "description",
-            "expiration_date",
-            "revision",
-        ] {
-            state.set(attribute, Value::Null);
-        }
-        return Ok(state);
-    };
-    let entry = match shared.metadata().entry(client, namespace, key).await {
-        Ok(entry) => entry,
-        Err(error) => {
-            return Err(context.failed(&error, &action));
-        }
-    };
+    let entry = shared
+        .metadata()
+        .entry(client, &namespace, &key)
+        .await
+        .map_err(|error| context.failed(&error, &action))?;
     let expiration = entry
         .as_ref()
         .and_then(|e| e.expiration_date)
         .and_then(|instant| instant.format(&Rfc3339).ok());
-    state.set("type", Value::string(stored.value.kind().to_string()));
-    state.set("value", Value::string(stored.value.to_text()));
-    state.set(
-        "description",
-        Value::from(entry.as_ref().and_then(|e| e.description.clone())),
-    );
-    state.set("expiration_date", Value::from(expiration));
-    state.set(
-        "revision",
-        stored
-            .revision
-            .or(entry.and_then(|e| e.revision))
-            .map_or(Value::Null, |r| Value::Number(r.into())),
-    );
-    Ok(state)
+    state.kind = Attr::Known(stored.value.kind().to_string());
+    state.value = Attr::Known(stored.value.to_text());
+    state.description = entry.as_ref().and_then(|e| e.description.clone()).into();
+    state.expiration_date = expiration.into();
+    state.revision = stored
+        .revision
+        .or(entry.and_then(|e| e.revision))
+        .map(Number::from)
+        .into();
+    Ok(state.into_value())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tfplugin::check_model;
+
+    #[test]
+    fn model_matches_the_schema() {
+        assert_eq!(check_model::<KvDataModel>(&schema().block), Ok(()));
+    }
 }

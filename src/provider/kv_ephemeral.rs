@@ -9,8 +9,7 @@ use crate::tfplugin::{
 };
 
 use super::Shared;
-use super::kv_data_source::{read_key, schema as data_source_schema};
-use super::validation::location_diagnostics;
+use super::kv_data_source::{read_key, schema as data_source_schema, validate_config};
 
 pub(crate) struct KvEphemeral {
     shared: Arc<Shared>,
@@ -42,11 +41,11 @@ impl EphemeralResource for KvEphemeral {
     }
 
     async fn validate(&self, config: Value) -> Diagnostics {
-        location_diagnostics(&config)
+        validate_config(config)
     }
 
     async fn open(&self, request: OpenRequest) -> OpenResponse {
-        match read_key(&self.shared, &request.config).await {
+        match read_key(&self.shared, request.config).await {
             Ok(result) => OpenResponse {
                 result,
                 ..OpenResponse::default()

@@ -9,13 +9,28 @@ use futures::stream::{self, BoxStream};
 
 use crate::kestra::{KvEntry, ListOptions};
 use crate::tfplugin::{
-    Attribute, Block, Diagnostic, Diagnostics, ListEvent, ListRequest, ListResource, Schema,
-    Severity, Type, Value, async_trait,
+    Attr, Attribute, Block, Diagnostic, Diagnostics, FromValue, IntoValue, ListEvent, ListRequest,
+    ListResource, Schema, Severity, Type, Value, async_trait,
 };
 
-use super::kv_resource::{identity_of, resource_object};
-use super::validation::location_diagnostics;
+use super::kv_resource::{KvIdentity, KvModel};
+use super::validation::{Address, location_diagnostics};
 use super::{RequestContext, Shared};
+
+crate::model! {
+    /// A `kestra_kv` list configuration.
+    struct KvListModel {
+        namespace: Attr<String>,
+        prefix: Attr<String>,
+        tenant_id: Attr<String>,
+    }
+}
+
+impl KvListModel {
+    fn address(&self) -> Address<'_> {
+        Address::namespace(&self.tenant_id, &self.namespace)
+    }
+}
 
 /// Values read at once when full objects are requested.
 const CONCURRENT_READS: usize = 8;
@@ -68,12 +83,12 @@ async fn event(
     include_object: bool,
 ) -> Option<ListEvent> {
     let client = &context.client;
-    let location = Value::object([
-        ("namespace", Value::string(namespace.clone())),
-        ("key", Value::string(entry.key.clone())),
-        ("tenant_id", Value::string(client.tenant())),
-    ]);
-    let identity = identity_of(&location).unwrap_or(Value::Null);
+    let identity = KvIdentity {
+        namespace: namespace.as_str().into(),
+        key: entry.key.as_str().into(),
+        tenant_id: client.tenant().into(),
+    }
+    .into_value();
     let display_name = format!("{namespace}/{}", entry.key);
     let listed = ListEvent {
         identity,
@@ -85,13 +100,16 @@ async fn event(
     }
     match client.get_opt(&namespace, &entry.key).await {
         Ok(Some(stored)) => Some(ListEvent {
-            resource_object: Some(resource_object(
-                client.tenant(),
-                &namespace,
-                &entry.key,
-                &stored.value,
-                entry.description,
-            )),
+            resource_object: Some(
+                KvModel::from_server(
+                    client.tenant(),
+                    &namespace,
+                    &entry.key,
+                    &stored.value,
+                    entry.description,
+                )
+                .into_value(),
+            ),
             ..listed
         }),
         // Expired or deleted since it was listed: nothing to adopt any more.
@@ -129,23 +147,29 @@ impl ListResource for KvList {
     }
 
     async fn validate(&self, config: Value) -> Diagnostics {
-        location_diagnostics(&config)
+        match KvListModel::from_value(config) {
+            Ok(config) => location_diagnostics(config.address()),
+            Err(error) => error.into(),
+        }
     }
 
     fn list(&self, request: ListRequest) -> BoxStream<'static, ListEvent> {
-        let config = request.config;
-        let context = match self.shared.request_context(&config) {
+        let config = match KvListModel::from_value(request.config) {
+            Ok(config) => config,
+            Err(error) => return failure(error.into()),
+        };
+        let context = match self.shared.request_context(config.address()) {
             Ok(context) => context,
             Err(diagnostics) => return failure(diagnostics),
         };
-        let Some(namespace) = config.get("namespace").as_str().map(str::to_string) else {
+        let Some(namespace) = config.namespace.into_known() else {
             return failure(Diagnostics::from_error(
                 "Missing namespace",
                 "`namespace` is required.",
             ));
         };
         let options = ListOptions {
-            prefix: config.get("prefix").as_str().map(str::to_string),
+            prefix: config.prefix.into_known(),
             ..ListOptions::default()
         };
         let limit = usize::try_from(request.limit)

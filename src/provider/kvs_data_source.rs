@@ -10,12 +10,44 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::kestra::{Client, KvEntry, ListOptions};
 use crate::tfplugin::{
-    Attribute, Block, DataSource, Diagnostics, ReadDataRequest, ReadDataResponse, Schema, Type,
-    Value, async_trait,
+    Attr, Attribute, Block, DataSource, Diagnostics, FromValue, IntoValue, Number, ReadDataRequest,
+    ReadDataResponse, Schema, Type, Value, async_trait,
 };
 
 use super::Shared;
-use super::validation::location_diagnostics;
+use super::validation::{Address, location_diagnostics};
+
+crate::model! {
+    /// A `kestra_kvs` configuration and result.
+    struct KvsModel {
+        id: Attr<String>,
+        tenant_id: Attr<String>,
+        namespace: Attr<String>,
+        prefix: Attr<String>,
+        include_inherited: Attr<bool>,
+        keys: Attr<Vec<KvsEntry>>,
+    }
+}
+
+crate::model! {
+    /// One listed key.
+    struct KvsEntry {
+        namespace: String,
+        key: String,
+        description: Attr<String>,
+        revision: Attr<Number>,
+        creation_date: Attr<String>,
+        update_date: Attr<String>,
+        expiration_date: Attr<String>,
+        inherited: bool,
+    }
+}
+
+impl KvsModel {
+    fn address(&self) -> Address<'_> {
+        Address::namespace(&self.tenant_id, &self.namespace)
+    }
+}
 
 pub(crate) struct KvsDataSource {
     shared: Arc<Shared>,
@@ -62,24 +94,21 @@ pub(crate) fn schema() -> Schema {
     )
 }
 
-fn timestamp(instant: Option<OffsetDateTime>) -> Value {
-    Value::from(instant.and_then(|i| i.format(&Rfc3339).ok()))
+fn timestamp(instant: Option<OffsetDateTime>) -> Attr<String> {
+    instant.and_then(|i| i.format(&Rfc3339).ok()).into()
 }
 
-fn entry_value(entry: KvEntry, namespace: &str, inherited: bool) -> Value {
-    Value::object([
-        (
-            "namespace",
-            Value::string(entry.namespace.unwrap_or_else(|| namespace.to_string())),
-        ),
-        ("key", Value::string(entry.key)),
-        ("description", Value::from(entry.description)),
-        ("revision", entry.revision.map_or(Value::Null, Value::from)),
-        ("creation_date", timestamp(entry.creation_date)),
-        ("update_date", timestamp(entry.update_date)),
-        ("expiration_date", timestamp(entry.expiration_date)),
-        ("inherited", Value::Bool(inherited)),
-    ])
+fn entry_value(entry: KvEntry, namespace: &str, inherited: bool) -> KvsEntry {
+    KvsEntry {
+        namespace: entry.namespace.unwrap_or_else(|| namespace.to_string()),
+        key: entry.key,
+        description: entry.description.into(),
+        revision: entry.revision.map(Number::from).into(),
+        creation_date: timestamp(entry.creation_date),
+        update_date: timestamp(entry.update_date),
+        expiration_date: timestamp(entry.expiration_date),
+        inherited,
+    }
 }
 
 async fn list_keys(
@@ -87,14 +116,14 @@ async fn list_keys(
     namespace: &str,
     prefix: Option<&str>,
     include_inherited: bool,
-) -> Result<Vec<Value>, crate::kestra::Error> {
+) -> Result<Vec<KvsEntry>, crate::kestra::Error> {
     let options = ListOptions {
         prefix: prefix.map(str::to_string),
         ..ListOptions::default()
     };
     let own: Vec<KvEntry> = client.list(namespace, options).try_collect().await?;
     let mut seen: HashSet<String> = own.iter().map(|e| e.key.clone()).collect();
-    let mut keys: Vec<Value> = own
+    let mut keys: Vec<KvsEntry> = own
         .into_iter()
         .map(|e| entry_value(e, namespace, false))
         .collect();
@@ -120,38 +149,51 @@ impl DataSource for KvsDataSource {
     }
 
     async fn validate(&self, config: Value) -> Diagnostics {
-        location_diagnostics(&config)
+        match KvsModel::from_value(config) {
+            Ok(config) => location_diagnostics(config.address()),
+            Err(error) => error.into(),
+        }
     }
 
     async fn read(&self, request: ReadDataRequest) -> ReadDataResponse {
-        let config = &request.config;
-        let context = match self.shared.request_context(config) {
+        let mut state = match KvsModel::from_value(request.config) {
+            Ok(config) => config,
+            Err(error) => return ReadDataResponse::failed(error.into()),
+        };
+        let context = match self.shared.request_context(state.address()) {
             Ok(context) => context,
             Err(diagnostics) => return ReadDataResponse::failed(diagnostics),
         };
         let client = &context.client;
-        let Some(namespace) = config.get("namespace").as_str() else {
+        let Some(namespace) = state.namespace.as_str() else {
             return ReadDataResponse::failed(Diagnostics::from_error(
                 "Missing namespace",
                 "`namespace` is required.",
             ));
         };
-        let prefix = config.get("prefix").as_str();
-        let include_inherited = config.get("include_inherited").as_bool().unwrap_or(false);
+        let prefix = state.prefix.as_str();
+        let include_inherited = state.include_inherited.as_known().copied().unwrap_or(false);
         match list_keys(client, namespace, prefix, include_inherited).await {
             Ok(keys) => {
-                let mut state = config.clone();
-                state.set(
-                    "id",
-                    Value::string(format!("{}/{namespace}", client.tenant())),
-                );
-                state.set("tenant_id", Value::string(client.tenant()));
-                state.set("keys", Value::List(keys));
-                ReadDataResponse::read(state)
+                state.id = Attr::Known(format!("{}/{namespace}", client.tenant()));
+                state.tenant_id = client.tenant().into();
+                state.keys = Attr::Known(keys);
+                ReadDataResponse::read(state.into_value())
             }
             Err(error) => ReadDataResponse::failed(
                 context.failed(&error, &format!("listing namespace {namespace:?}")),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tfplugin::check_model;
+
+    #[test]
+    fn model_matches_the_schema() {
+        assert_eq!(check_model::<KvsModel>(&schema().block), Ok(()));
     }
 }

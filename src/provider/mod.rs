@@ -23,6 +23,7 @@ use crate::tfplugin::{
 
 pub use config::{DEFAULT_TENANT, parse_server_url};
 use metadata::NamespaceMetadata;
+use validation::Address;
 
 /// The address users write as `source = "kestra-io/kestra"`.
 pub const REGISTRY_ADDRESS: &str = "registry.terraform.io/kestra-io/kestra";
@@ -106,16 +107,19 @@ impl Shared {
         &self.metadata
     }
 
-    /// Everything needed to make requests about `object` (a config or state object): its
+    /// Everything needed to make requests about `address` (from a config or state): its
     /// namespace and key checked, and a client for its tenant (`tenant_id`, else the provider's).
-    pub(crate) fn request_context(&self, object: &Value) -> Result<RequestContext, Diagnostics> {
-        let diagnostics = validation::location_diagnostics(object);
+    pub(crate) fn request_context(
+        &self,
+        address: Address<'_>,
+    ) -> Result<RequestContext, Diagnostics> {
+        let diagnostics = validation::location_diagnostics(address);
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
         let configured = self.configured()?;
         let client = configured.client()?;
-        let client = match object.get("tenant_id").as_str() {
+        let client = match address.tenant_id.as_str() {
             Some(tenant) if tenant != client.tenant() => client.with_tenant(tenant),
             _ => client.clone(),
         };

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::kestra::{KvDuration, KvType, KvValue};
-use crate::tfplugin::{AttributePath, Diagnostics, Value};
+use crate::tfplugin::{Attr, AttributePath, Diagnostics};
 
 // The patterns are constants checked by the tests: `expect` cannot fire at run time.
 #[allow(clippy::expect_used)]
@@ -46,9 +46,30 @@ pub fn key_problem(key: &str) -> Option<String> {
     })
 }
 
-/// Checks `namespace` and `key` (and `tenant_id` when present) of a config object.
-pub fn check_location(config: &Value, diagnostics: &mut Diagnostics) {
-    if let Some(namespace) = config.get("namespace").as_str()
+/// Where a configuration points: the attributes with which every `kestra_kv*` type locates
+/// keys (`key` is null for types that address a whole namespace).
+#[derive(Debug, Clone, Copy)]
+pub struct Address<'a> {
+    pub tenant_id: &'a Attr<String>,
+    pub namespace: &'a Attr<String>,
+    pub key: &'a Attr<String>,
+}
+
+impl<'a> Address<'a> {
+    /// The address of a whole namespace (no key).
+    pub fn namespace(tenant_id: &'a Attr<String>, namespace: &'a Attr<String>) -> Address<'a> {
+        static NO_KEY: Attr<String> = Attr::Null;
+        Address {
+            tenant_id,
+            namespace,
+            key: &NO_KEY,
+        }
+    }
+}
+
+/// Checks `namespace` and `key` (and `tenant_id` when present) of a configuration.
+pub fn check_location(address: Address<'_>, diagnostics: &mut Diagnostics) {
+    if let Some(namespace) = address.namespace.as_str()
         && let Some(problem) = namespace_problem(namespace)
     {
         diagnostics.attribute_error(
@@ -57,12 +78,12 @@ pub fn check_location(config: &Value, diagnostics: &mut Diagnostics) {
             problem,
         );
     }
-    if let Some(key) = config.get("key").as_str()
+    if let Some(key) = address.key.as_str()
         && let Some(problem) = key_problem(key)
     {
         diagnostics.attribute_error(AttributePath::root().attr("key"), "Invalid key", problem);
     }
-    if let Some(tenant) = config.get("tenant_id").as_str()
+    if let Some(tenant) = address.tenant_id.as_str()
         && tenant.trim().is_empty()
     {
         diagnostics.attribute_error(
@@ -74,15 +95,15 @@ pub fn check_location(config: &Value, diagnostics: &mut Diagnostics) {
 }
 
 /// The diagnostics of [`check_location`] on their own, for the validate RPCs.
-pub fn location_diagnostics(config: &Value) -> Diagnostics {
+pub fn location_diagnostics(address: Address<'_>) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    check_location(config, &mut diagnostics);
+    check_location(address, &mut diagnostics);
     diagnostics
 }
 
-/// Parses the `type` attribute; `Ok(None)` when null or unknown.
-pub fn check_type(config: &Value, diagnostics: &mut Diagnostics) -> Option<KvType> {
-    let name = config.get("type").as_str()?;
+/// Parses the `type` attribute; `None` when null or unknown.
+pub fn check_type(kind: &Attr<String>, diagnostics: &mut Diagnostics) -> Option<KvType> {
+    let name = kind.as_str()?;
     match name.parse::<KvType>() {
         Ok(kind) => Some(kind),
         Err(error) => {
@@ -121,8 +142,8 @@ pub fn check_value(
 
 /// Checks the `description` attribute: Kestra takes it as an HTTP header, which cannot carry
 /// line breaks or other control characters.
-pub fn check_description(config: &Value, diagnostics: &mut Diagnostics) {
-    if let Some(description) = config.get("description").as_str()
+pub fn check_description(description: &Attr<String>, diagnostics: &mut Diagnostics) {
+    if let Some(description) = description.as_str()
         && description.chars().any(|c| c.is_control() && c != '\t')
     {
         diagnostics.attribute_error(
@@ -134,8 +155,8 @@ pub fn check_description(config: &Value, diagnostics: &mut Diagnostics) {
 }
 
 /// Checks the `ttl` attribute (Kestra's ISO-8601 duration syntax, not negative).
-pub fn check_ttl(config: &Value, diagnostics: &mut Diagnostics) {
-    if let Some(ttl) = config.get("ttl").as_str()
+pub fn check_ttl(ttl: &Attr<String>, diagnostics: &mut Diagnostics) {
+    if let Some(ttl) = ttl.as_str()
         && let Err(error) = KvDuration::parse(ttl)
     {
         diagnostics.attribute_error(

@@ -9,6 +9,7 @@ pub mod handshake;
 pub mod json;
 pub mod list;
 pub mod logging;
+pub mod model;
 pub mod msgpack;
 pub mod plan;
 pub mod provider;
@@ -31,11 +32,13 @@ pub use ephemeral::{
 };
 pub use json::{decode_json, encode_json, value_from_json, value_to_json};
 pub use list::{ListEvent, ListRequest, ListResource};
+pub use model::{Attr, FromValue, IntoValue, Model, ModelError, check_model};
 pub use msgpack::{DecodeError, EncodeError, decode_msgpack, encode_msgpack};
 pub use provider::{ClientCapabilities, ConfigureRequest, Provider};
 pub use resource::{
-    ApplyRequest, ApplyResponse, ImportRequest, ImportResponse, PlanRequest, PlanResponse,
-    ReadRequest, ReadResponse, Resource, UpgradeStateRequest, ValidateResourceRequest,
+    ApplyResponse, CreateRequest, DeleteRequest, DeleteResponse, ImportRequest, ImportResponse,
+    PlanRequest, PlanResponse, ReadRequest, ReadResponse, Resource, UpdateRequest,
+    UpgradeStateRequest, ValidateResourceRequest,
 };
 pub use schema::{
     Attribute, Block, IdentityAttribute, IdentitySchema, NestedBlock, NestingMode, Schema,

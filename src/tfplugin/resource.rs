@@ -79,29 +79,49 @@ impl PlanResponse {
     }
 }
 
+/// A create: the object does not exist yet.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ApplyRequest {
-    pub prior_state: Value,
-    /// Null for a delete.
+pub struct CreateRequest {
     pub planned_state: Value,
     pub config: Value,
     pub planned_private: Vec<u8>,
     pub planned_identity: Option<Value>,
 }
 
-impl ApplyRequest {
-    pub fn is_delete(&self) -> bool {
-        self.planned_state.is_null()
-    }
+/// An in-place update of an existing object.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateRequest {
+    pub prior_state: Value,
+    pub planned_state: Value,
+    pub config: Value,
+    pub planned_private: Vec<u8>,
+    pub planned_identity: Option<Value>,
+}
+
+/// A delete of an existing object (on destroy, or the old half of a replacement).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteRequest {
+    pub prior_state: Value,
+    /// The private data stored with the object.
+    pub private: Vec<u8>,
+    pub identity: Option<Value>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplyResponse {
-    /// Null after a delete; otherwise wholly known and equal to every known planned value.
+    /// Wholly known and equal to every known planned value; on failure, what Terraform should
+    /// keep (the prior state, null for a create).
     pub new_state: Value,
     pub private: Vec<u8>,
-    /// `None` keeps the planned identity (always none after a delete).
+    /// `None` keeps the planned identity.
     pub new_identity: Option<Value>,
+    pub diagnostics: Diagnostics,
+}
+
+/// The outcome of a delete: without errors the object leaves the state; with errors it stays,
+/// unchanged (the SDK returns the prior state and identity).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteResponse {
     pub diagnostics: Diagnostics,
 }
 
@@ -132,17 +152,20 @@ pub trait Resource: Send + Sync {
         None
     }
 
-    /// Validates a configuration; values may be unknown and the provider is not configured.
+    /// Called by `terraform validate` and before every plan and apply, with the configuration
+    /// alone: values may be unknown and the provider is not configured. Returns problems in it.
     async fn validate(&self, request: ValidateResourceRequest) -> Diagnostics;
 
-    /// Called for every instance read from state. Default: same version -> decode the JSON
+    /// Called for every instance read from state, before anything else is done with it. Returns
+    /// the state in the current schema version. Default: same version -> decode the JSON
     /// against the current implied type (missing attributes null); otherwise an error.
     async fn upgrade_state(&self, request: UpgradeStateRequest) -> Result<Value, Diagnostics> {
         let schema = self.schema();
         decode_same_version(request, schema.version, &schema.implied_type(), "state")
     }
 
-    /// Called when a stored identity has another version than the identity schema.
+    /// Called when a stored identity has another version than the identity schema; returns it in
+    /// the current version. Default: an error.
     async fn upgrade_identity(&self, request: UpgradeStateRequest) -> Result<Value, Diagnostics> {
         let Some(identity) = self.identity_schema() else {
             return Err(Diagnostics::from_error(
@@ -158,15 +181,50 @@ pub trait Resource: Send + Sync {
         )
     }
 
+    /// Called on refresh (before every plan unless `-refresh=false`, and after import) with the
+    /// stored state. Returns the state as the remote object is now; a null `new_state` means it
+    /// is gone and Terraform drops it from state. Unknown values are not allowed.
     async fn read(&self, request: ReadRequest) -> ReadResponse;
 
+    /// Called on every plan of an object that is to exist (create or update; destroys never
+    /// reach it). `planned_state` arrives prefilled with the SDK's recipe; the resource may fill
+    /// computed values it can predict and must keep every known configured value. Diagnostics
+    /// with errors stop the plan.
     async fn plan(&self, request: PlanRequest) -> PlanResponse;
 
-    async fn apply(&self, request: ApplyRequest) -> ApplyResponse;
+    /// Called on apply when the plan creates the object. Returns the new state, wholly known and
+    /// equal to every known planned value; on failure, a null state with error diagnostics.
+    async fn create(&self, request: CreateRequest) -> ApplyResponse;
 
-    async fn import(&self, request: ImportRequest) -> ImportResponse;
+    /// Called on apply when the plan changes the object in place. Returns the new state as for
+    /// `create`; on failure, the prior state with error diagnostics.
+    async fn update(&self, request: UpdateRequest) -> ApplyResponse;
 
-    /// Configuration for `terraform plan -generate-config-out`. Default: the state with
+    /// Called on apply when the plan destroys the object (`terraform destroy`, a removed
+    /// resource, or the old half of a replacement). Returns error diagnostics when the object
+    /// could not be deleted (it then stays in state). Default: nothing to delete remotely, so
+    /// the object simply leaves the state.
+    async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
+        let _ = request;
+        DeleteResponse::default()
+    }
+
+    /// Called by `terraform import` and `import` blocks with the user's ID (or identity, with
+    /// Terraform >= 1.12). Returns a state holding enough to `read` the object (Terraform reads
+    /// it next). Default: an error saying the type cannot be imported.
+    async fn import(&self, request: ImportRequest) -> ImportResponse {
+        let _ = request;
+        ImportResponse::failed(Diagnostics::from_error(
+            "Resource cannot be imported",
+            format!(
+                "{} does not support import; declare it in the configuration and apply instead.",
+                self.type_name()
+            ),
+        ))
+    }
+
+    /// Called by `terraform plan -generate-config-out` for an imported object: returns the
+    /// configuration to write for its state. Default: the state with
     /// computed-only attributes nulled (they cannot be written in configuration).
     async fn generate_config(&self, state: Value) -> Result<Value, Diagnostics> {
         let mut config = state;
@@ -201,4 +259,56 @@ fn decode_same_version(
             e.to_string(),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tfplugin::{Attribute, Block, Type};
+
+    /// A resource implementing only what is required.
+    struct Minimal;
+
+    #[tonic::async_trait]
+    impl Resource for Minimal {
+        fn type_name(&self) -> &'static str {
+            "minimal"
+        }
+        fn schema(&self) -> Schema {
+            Schema::new(0, Block::new([Attribute::required("name", Type::String)]))
+        }
+        async fn validate(&self, _request: ValidateResourceRequest) -> Diagnostics {
+            Diagnostics::default()
+        }
+        async fn read(&self, request: ReadRequest) -> ReadResponse {
+            ReadResponse::keep(&request)
+        }
+        async fn plan(&self, request: PlanRequest) -> PlanResponse {
+            PlanResponse::from_request(&request)
+        }
+        async fn create(&self, request: CreateRequest) -> ApplyResponse {
+            ApplyResponse::failed_create(&request)
+        }
+        async fn update(&self, request: UpdateRequest) -> ApplyResponse {
+            ApplyResponse::failed_update(&request)
+        }
+    }
+
+    #[tokio::test]
+    async fn delete_by_default_just_forgets_the_object() {
+        let response = Minimal.delete(DeleteRequest::default()).await;
+        assert!(response.diagnostics.is_empty());
+    }
+
+    #[tokio::test]
+    async fn import_by_default_says_the_type_is_not_importable() {
+        let response = Minimal.import(ImportRequest::default()).await;
+        let summaries: Vec<_> = response
+            .diagnostics
+            .iter()
+            .map(|d| d.summary.clone())
+            .collect();
+        assert_eq!(summaries, ["Resource cannot be imported"]);
+        assert!(response.state.is_null());
+    }
 }

@@ -3,7 +3,10 @@
 
 use super::data_source::ReadDataResponse;
 use super::diagnostics::Diagnostics;
-use super::resource::{ApplyRequest, ApplyResponse, ImportResponse, ReadRequest, ReadResponse};
+use super::resource::{
+    ApplyResponse, CreateRequest, DeleteResponse, ImportResponse, ReadRequest, ReadResponse,
+    UpdateRequest,
+};
 use super::schema::Schema;
 use super::value::Value;
 
@@ -30,9 +33,20 @@ impl ReadResponse {
 }
 
 impl ApplyResponse {
-    /// What Terraform should keep if the apply fails: the prior state (null on create) and the
-    /// planned private data and identity.
-    pub fn failed(request: &ApplyRequest) -> ApplyResponse {
+    /// What Terraform should keep if a create fails: no object, the planned private data and
+    /// identity.
+    pub fn failed_create(request: &CreateRequest) -> ApplyResponse {
+        ApplyResponse {
+            new_state: Value::Null,
+            private: request.planned_private.clone(),
+            new_identity: request.planned_identity.clone(),
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    /// What Terraform should keep if an update fails: the prior state, the planned private data
+    /// and identity.
+    pub fn failed_update(request: &UpdateRequest) -> ApplyResponse {
         ApplyResponse {
             new_state: request.prior_state.clone(),
             private: request.planned_private.clone(),
@@ -52,6 +66,12 @@ impl ApplyResponse {
         detail: impl Into<String>,
     ) -> ApplyResponse {
         self.with_diagnostics(Diagnostics::from_error(summary, detail))
+    }
+}
+
+impl DeleteResponse {
+    pub fn failed(diagnostics: Diagnostics) -> DeleteResponse {
+        DeleteResponse { diagnostics }
     }
 }
 

@@ -29,8 +29,8 @@ use super::plan::{
 use super::provider::{ClientCapabilities, ConfigureRequest, Provider};
 use super::recovery::{self, Recoverable, panic_message};
 use super::resource::{
-    ApplyRequest, ImportRequest, PlanRequest, ReadRequest, Resource, UpgradeStateRequest,
-    ValidateResourceRequest,
+    ApplyResponse, CreateRequest, DeleteRequest, ImportRequest, PlanRequest, ReadRequest, Resource,
+    UpdateRequest, UpgradeStateRequest, ValidateResourceRequest,
 };
 use super::schema::{IdentitySchema, Schema};
 use super::types::Type;
@@ -473,40 +473,67 @@ impl ProviderService {
         request: pb::apply_resource_change::Request,
     ) -> Result<pb::apply_resource_change::Response, Diagnostics> {
         let entry = self.catalog.resource(&request.type_name)?;
-        let apply = ApplyRequest {
-            prior_state: decode(request.prior_state.as_ref(), &entry.ty, "prior state")?,
-            planned_state: decode(request.planned_state.as_ref(), &entry.ty, "planned state")?,
-            config: decode(request.config.as_ref(), &entry.ty, "configuration")?,
-            planned_private: request.planned_private,
-            planned_identity: decode_identity(entry, request.planned_identity.as_ref())?,
+        let prior_state = decode(request.prior_state.as_ref(), &entry.ty, "prior state")?;
+        let planned_state = decode(request.planned_state.as_ref(), &entry.ty, "planned state")?;
+        let planned_identity = decode_identity(entry, request.planned_identity.as_ref())?;
+        let resource = &entry.resource;
+        let mut response = if planned_state.is_null() {
+            let delete = DeleteRequest {
+                prior_state: prior_state.clone(),
+                private: request.planned_private.clone(),
+                identity: planned_identity.clone(),
+            };
+            let deleted = guarded(resource.delete(delete)).await?;
+            // A failed delete keeps the object (it still exists); a done one leaves no state.
+            let failed = deleted.diagnostics.has_errors();
+            ApplyResponse {
+                new_state: if failed { prior_state } else { Value::Null },
+                private: if failed {
+                    request.planned_private
+                } else {
+                    Vec::new()
+                },
+                new_identity: None,
+                diagnostics: deleted.diagnostics,
+            }
+        } else {
+            let config = decode(request.config.as_ref(), &entry.ty, "configuration")?;
+            let planned_private = request.planned_private;
+            let planned_identity = planned_identity.clone();
+            if prior_state.is_null() {
+                let create = CreateRequest {
+                    planned_state,
+                    config,
+                    planned_private,
+                    planned_identity,
+                };
+                guarded(resource.create(create)).await?
+            } else {
+                let update = UpdateRequest {
+                    prior_state,
+                    planned_state,
+                    config,
+                    planned_private,
+                    planned_identity,
+                };
+                guarded(resource.update(update)).await?
+            }
         };
-        let is_delete = apply.is_delete();
-        let planned_identity = apply.planned_identity.clone();
-        let mut response = guarded(entry.resource.apply(apply)).await?;
-        if is_delete && !response.new_state.is_null() {
-            response.new_state = Value::Null;
-            response.diagnostics.error(
-                "Provider returned a state after delete",
-                "The object was deleted but the provider returned a non-null state; it was discarded. This is a bug in the provider.",
-            );
-        }
         null_write_only(&entry.schema.block, &mut response.new_state);
         require_wholly_known(
             &mut response.new_state,
             "applied state",
             &mut response.diagnostics,
         );
+        // The identity follows the state: none once the object is gone.
+        let new_identity = response
+            .new_identity
+            .or(planned_identity)
+            .filter(|_| !response.new_state.is_null());
         Ok(pb::apply_resource_change::Response {
             new_state: Some(encode(&response.new_state, &entry.ty, "applied state")?),
             private: response.private,
-            new_identity: encode_identity(
-                entry,
-                response
-                    .new_identity
-                    .or(planned_identity)
-                    .filter(|_| !is_delete)
-                    .as_ref(),
-            )?,
+            new_identity: encode_identity(entry, new_identity.as_ref())?,
             diagnostics: response.diagnostics.to_proto(),
             legacy_type_system: false,
         })

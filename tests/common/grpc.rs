@@ -9,12 +9,13 @@ use terraform_provider_kestra::tfplugin::wire::plugin::grpc_controller_client::G
 use terraform_provider_kestra::tfplugin::wire::tfplugin6 as pb;
 use terraform_provider_kestra::tfplugin::wire::tfplugin6::provider_client::ProviderClient;
 use terraform_provider_kestra::tfplugin::{
-    ApplyRequest, ApplyResponse, Attribute, Block, CloseRequest, ConfigureRequest, DataSource,
-    Diagnostics, EphemeralResource, IdentityAttribute, IdentitySchema, ImportRequest,
-    ImportResponse, ListEvent, ListRequest, ListResource, OpenRequest, OpenResponse, PlanRequest,
-    PlanResponse, PluginServer, Provider, ReadDataRequest, ReadDataResponse, ReadRequest,
-    ReadResponse, RenewRequest, RenewResponse, Resource, Schema, Type, ValidateResourceRequest,
-    Value, async_trait, decode_msgpack, encode_msgpack,
+    ApplyResponse, Attribute, Block, CloseRequest, ConfigureRequest, CreateRequest, DataSource,
+    DeleteRequest, DeleteResponse, Diagnostics, EphemeralResource, IdentityAttribute,
+    IdentitySchema, ImportRequest, ImportResponse, ListEvent, ListRequest, ListResource,
+    OpenRequest, OpenResponse, PlanRequest, PlanResponse, PluginServer, Provider, ReadDataRequest,
+    ReadDataResponse, ReadRequest, ReadResponse, RenewRequest, RenewResponse, Resource, Schema,
+    Type, UpdateRequest, ValidateResourceRequest, Value, async_trait, decode_msgpack,
+    encode_msgpack,
 };
 use tokio::task::JoinHandle;
 use tonic::transport::Channel;
@@ -22,6 +23,33 @@ use tonic::transport::Channel;
 pub const RESOURCE: &str = "test_thing";
 pub const DATA_SOURCE: &str = "test_info";
 pub const EPHEMERAL: &str = "test_token";
+
+/// The state after a create or update of a `test_thing`: the plan, with the write-only token,
+/// an id when still unknown, and a revision unless asked to leave it unknown.
+fn applied(
+    planned: Value,
+    config: &Value,
+    private: Vec<u8>,
+    identity: Option<Value>,
+) -> ApplyResponse {
+    let mut state = planned;
+    state.set("token_wo", config.get("token_wo").clone());
+    if state.get("id").is_unknown() {
+        state.set(
+            "id",
+            Value::string(format!("id-{}", state.get("name").as_str().unwrap_or(""))),
+        );
+    }
+    if state.get("value").as_str() != Some("leave-unknown") {
+        state.set("revision", Value::from(1));
+    }
+    ApplyResponse {
+        new_state: state,
+        private,
+        new_identity: identity,
+        diagnostics: Diagnostics::default(),
+    }
+}
 
 /// Provider with one resource (`test_thing`, also listable) and one data source.
 #[derive(Default)]
@@ -164,27 +192,33 @@ impl Resource for Thing {
         response
     }
 
-    async fn apply(&self, request: ApplyRequest) -> ApplyResponse {
-        if request.is_delete() {
-            return ApplyResponse::default();
+    async fn create(&self, request: CreateRequest) -> ApplyResponse {
+        applied(
+            request.planned_state,
+            &request.config,
+            request.planned_private,
+            request.planned_identity,
+        )
+    }
+
+    async fn update(&self, request: UpdateRequest) -> ApplyResponse {
+        applied(
+            request.planned_state,
+            &request.config,
+            request.planned_private,
+            request.planned_identity,
+        )
+    }
+
+    /// Deletes succeed (the object leaves the state) except for a thing named "undeletable".
+    async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
+        if request.prior_state.get("name").as_str() == Some("undeletable") {
+            return DeleteResponse::failed(Diagnostics::from_error(
+                "Delete refused",
+                "undeletable",
+            ));
         }
-        let mut state = request.planned_state.clone();
-        state.set("token_wo", request.config.get("token_wo").clone());
-        if state.get("id").is_unknown() {
-            state.set(
-                "id",
-                Value::string(format!("id-{}", state.get("name").as_str().unwrap_or(""))),
-            );
-        }
-        if state.get("value").as_str() != Some("leave-unknown") {
-            state.set("revision", Value::from(1));
-        }
-        ApplyResponse {
-            new_state: state,
-            private: request.planned_private,
-            new_identity: request.planned_identity,
-            diagnostics: Diagnostics::default(),
-        }
+        DeleteResponse::default()
     }
 
     async fn import(&self, request: ImportRequest) -> ImportResponse {

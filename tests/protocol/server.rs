@@ -249,6 +249,27 @@ async fn apply_fills_unknowns_and_never_stores_write_only() {
     assert!(deleted.new_identity.is_none(), "no identity after delete");
 }
 
+/// A failed delete keeps the object: Terraform gets the prior state back with the error, and
+/// no second error blaming the provider.
+#[tokio::test]
+async fn a_failed_delete_keeps_the_prior_state() {
+    let server = start_plaintext(TestProvider::default()).await;
+    let mut client = provider_client(server.address).await;
+    let prior = thing(&[
+        ("name", Value::from("undeletable")),
+        ("id", Value::from("id-undeletable")),
+    ]);
+    let response = apply(&mut client, &prior, &Value::Null, &Value::Null).await;
+    let summaries: Vec<_> = response
+        .diagnostics
+        .iter()
+        .map(|d| d.summary.as_str())
+        .collect();
+    assert_eq!(summaries, ["Delete refused"]);
+    assert_eq!(undynamic(response.new_state.as_ref(), &thing_type()), prior);
+    assert_eq!(response.private, b"planned", "the private data stays too");
+}
+
 #[tokio::test]
 async fn unknowns_left_after_apply_become_an_error_not_invalid_wire_data() {
     let server = start_plaintext(TestProvider::default()).await;

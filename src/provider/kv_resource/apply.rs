@@ -1,0 +1,216 @@
+//! Apply: create and update write the key (one PUT), delete removes it unless it was written
+//! again since this object last saw it.
+
+use crate::kestra::{KvDuration, KvValue, PutOptions, StoredValue};
+use crate::provider::errors::attribute_error;
+use crate::provider::validation::check_value;
+use crate::provider::{RequestContext, Shared};
+use crate::tfplugin::{
+    ApplyResponse, Attr, DeleteRequest, DeleteResponse, Diagnostics, FromValue, IntoValue, Value,
+};
+
+use super::location::Location;
+use super::private::{private_stamp, private_with_stamp, stamp_revision, version_stamp};
+use super::schema::KvModel;
+
+/// What a create or an update is asked to write.
+pub(super) struct Write {
+    /// The state before an update; `None` for a create.
+    pub(super) prior: Option<KvModel>,
+    pub(super) planned: KvModel,
+    pub(super) config: KvModel,
+}
+
+impl Write {
+    /// Reads the models of a create or update request.
+    pub(super) fn read(prior: Value, planned: Value, config: Value) -> Result<Write, Diagnostics> {
+        Ok(Write {
+            prior: Option::<KvModel>::from_value(prior)?,
+            planned: KvModel::from_value(planned)?,
+            config: KvModel::from_value(config)?,
+        })
+    }
+
+    /// A write-only value is rewritten only when its version changes; other updates keep the
+    /// value the server holds (unless it is gone or no longer of the planned type: the state must
+    /// end up as planned).
+    fn keeps_server_value(&self) -> bool {
+        self.prior.as_ref().is_some_and(|prior| {
+            self.planned.value.is_null()
+                && prior.value.is_null()
+                && prior.value_wo_version == self.planned.value_wo_version
+        })
+    }
+
+    /// The value to write: `value` with the planned type, or the write-only value.
+    fn value(&self) -> Result<KvValue, Diagnostics> {
+        let (text, attribute) = match (self.planned.value.as_str(), self.config.value_wo.as_str()) {
+            (Some(text), _) => (text, "value"),
+            (None, Some(text)) => (text, "value_wo"),
+            (None, None) => {
+                let mut diagnostics = Diagnostics::default();
+                attribute_error(
+                    &mut diagnostics,
+                    "value",
+                    "Missing value",
+                    "Neither `value` nor `value_wo` is set, so there is nothing to write.",
+                );
+                return Err(diagnostics);
+            }
+        };
+        let mut diagnostics = Diagnostics::default();
+        let kind = self.planned.kind.as_str().and_then(|t| t.parse().ok());
+        check_value(text, kind, attribute, &mut diagnostics).ok_or(diagnostics)
+    }
+}
+
+/// Writes the key of a create or update; `response` holds what to keep on failure.
+pub(super) async fn write(shared: &Shared, write: Write, response: ApplyResponse) -> ApplyResponse {
+    let context = match shared.request_context(write.planned.address()) {
+        Ok(context) => context,
+        Err(d) => return response.with_diagnostics(d),
+    };
+    let client = &context.client;
+    let Some(location) = Location::of(&write.planned, client.tenant()) else {
+        return response.with_error(
+            "Incomplete kestra_kv object",
+            "No namespace or key to write.",
+        );
+    };
+    let mut value = match write.value() {
+        Ok(v) => v,
+        Err(d) => return response.with_diagnostics(d),
+    };
+    let action = format!("writing {}", location.describe());
+    if write.keeps_server_value() {
+        match client.get_opt(&location.namespace, &location.key).await {
+            Ok(Some(stored)) if value.may_read_back_as(stored.value.as_written().kind()) => {
+                value = stored.value;
+            }
+            Ok(_) => {}
+            Err(error) => {
+                return response.with_diagnostics(context.failed(&error, &action));
+            }
+        }
+    }
+    let planned = write.planned;
+    let ttl = match planned.ttl.as_str().map(KvDuration::parse).transpose() {
+        Ok(ttl) => ttl,
+        Err(error) => return response.with_error("Invalid ttl", error.to_string()),
+    };
+    let options = PutOptions {
+        ttl,
+        description: planned.description.as_known().cloned(),
+    };
+    let result = client
+        .put(&location.namespace, &location.key, &value, &options)
+        .await;
+    shared
+        .metadata()
+        .invalidate(&location.tenant, &location.namespace);
+    if let Err(error) = result {
+        return response.with_diagnostics(context.failed(&error, &action));
+    }
+
+    // The version just written: the next refresh need not read the value again, and a
+    // later delete can tell whether the key was rewritten since.
+    let written = match client.get_opt(&location.namespace, &location.key).await {
+        Ok(Some(stored)) => version_stamp(stored.revision, stored.updated),
+        Ok(None) | Err(_) => None,
+    };
+
+    let mut state = planned;
+    state.id = Attr::Known(location.id());
+    state.tenant_id = Attr::Known(location.tenant.clone());
+    if state.kind.is_unknown() {
+        state.kind = Attr::Known(value.kind().to_string());
+    }
+    ApplyResponse {
+        new_identity: state.identity().map(IntoValue::into_value),
+        new_state: state.into_value(),
+        private: private_with_stamp(written),
+        diagnostics: response.diagnostics,
+    }
+}
+
+pub(super) async fn delete(shared: &Shared, request: DeleteRequest) -> DeleteResponse {
+    let prior = match KvModel::from_value(request.prior_state) {
+        Ok(prior) => prior,
+        Err(error) => return DeleteResponse::failed(error.into()),
+    };
+    let context = match shared.request_context(prior.address()) {
+        Ok(context) => context,
+        Err(d) => return DeleteResponse::failed(d),
+    };
+    let Some(location) = Location::of(&prior, context.client.tenant()) else {
+        return DeleteResponse::failed(Diagnostics::from_error(
+            "Incomplete kestra_kv object",
+            "No namespace or key to write.",
+        ));
+    };
+    let action = format!("deleting {}", location.describe());
+    match rewritten_since(&context, &location, &request.private, &action).await {
+        Ok(Rewritten::No) => {}
+        Ok(Rewritten::Gone) => return DeleteResponse::default(),
+        Ok(Rewritten::Yes { known, current }) => {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.warning(
+                "Key left in place",
+                format!(
+                    "{} was written again (revision {current}) after this object last read it (revision {known}), by its replacement (create_before_destroy) or another writer; it is removed from the state but not deleted.",
+                    location.describe()
+                ),
+            );
+            return DeleteResponse { diagnostics };
+        }
+        Err(diagnostics) => return DeleteResponse::failed(diagnostics),
+    }
+    match context
+        .client
+        .delete(&location.namespace, &location.key)
+        .await
+    {
+        Ok(existed) => {
+            tracing::debug!(existed, key = %location.key, "deleted");
+            shared
+                .metadata()
+                .invalidate(&location.tenant, &location.namespace);
+            DeleteResponse::default()
+        }
+        Err(error) => DeleteResponse::failed(context.failed(&error, &action)),
+    }
+}
+
+/// Whether the key was written since this object last saw it.
+enum Rewritten {
+    No,
+    Gone,
+    Yes { known: i64, current: i64 },
+}
+
+/// With create_before_destroy, the replacement of a key at the same address is written before
+/// the deposed object is deleted: a key written again since this object last saw it belongs to
+/// someone else now. Without a known revision, nothing can be told (`No`).
+async fn rewritten_since(
+    context: &RequestContext,
+    location: &Location,
+    private: &[u8],
+    action: &str,
+) -> Result<Rewritten, Diagnostics> {
+    let Some(known) = private_stamp(private).as_deref().and_then(stamp_revision) else {
+        return Ok(Rewritten::No);
+    };
+    match context
+        .client
+        .get_opt(&location.namespace, &location.key)
+        .await
+    {
+        Ok(Some(StoredValue {
+            revision: Some(current),
+            ..
+        })) if current != known => Ok(Rewritten::Yes { known, current }),
+        Ok(None) => Ok(Rewritten::Gone),
+        Ok(Some(_)) => Ok(Rewritten::No),
+        Err(error) => Err(context.failed(&error, action)),
+    }
+}

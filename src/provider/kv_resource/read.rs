@@ -1,0 +1,157 @@
+//! Refresh: the state as Kestra now holds the key, keeping the state's spelling of values that
+//! mean the same.
+
+use crate::kestra::{KvType, KvValue, StoredValue};
+use crate::provider::Shared;
+use crate::tfplugin::{Attr, FromValue, IntoValue, ReadRequest, ReadResponse, Value};
+
+use super::location::Location;
+use super::private::{listed_stamp, private_stamp, private_with_stamp};
+use super::schema::KvModel;
+
+pub(super) async fn read(shared: &Shared, request: ReadRequest) -> ReadResponse {
+    let response = ReadResponse::keep(&request);
+    let mut state = match KvModel::from_value(request.current_state.clone()) {
+        Ok(state) => state,
+        Err(error) => return response.with_diagnostics(error.into()),
+    };
+    if state.tenant_id.is_null()
+        && let Some(tenant) = shared.default_tenant()
+    {
+        state.tenant_id = Attr::Known(tenant);
+    }
+    let context = match shared.request_context(state.address()) {
+        Ok(context) => context,
+        Err(d) => return response.with_diagnostics(d),
+    };
+    let client = &context.client;
+    let Some(location) = Location::of(&state, client.tenant()) else {
+        return response.with_error(
+            "Incomplete kestra_kv state",
+            "The state has no namespace or key.",
+        );
+    };
+    let mut response = response;
+    let action = format!("reading {}", location.describe());
+
+    let entry = match shared
+        .metadata()
+        .entry(client, &location.namespace, &location.key)
+        .await
+    {
+        Ok(entry) => entry,
+        Err(error) => {
+            return response.with_diagnostics(context.failed(&error, &action));
+        }
+    };
+    // A key missing from the listing is confirmed with a read below before it leaves the
+    // state (a listing may be filtered, e.g. by permissions); its description is then kept.
+    if let Some(entry) = &entry {
+        let server_description = description_as_kept(entry.description.as_deref());
+        if server_description != description_as_kept(state.description.as_str()) {
+            state.description = server_description.map(str::to_string).into();
+        }
+    }
+    state.id = Attr::Known(location.id());
+
+    let stamp = entry.as_ref().and_then(listed_stamp);
+    let unchanged_revision =
+        stamp.is_some() && stamp == private_stamp(&request.private) && state.kind.is_known();
+    if unchanged_revision {
+        return finish(response, state, None);
+    }
+
+    let stored: StoredValue = match client.get_opt(&location.namespace, &location.key).await {
+        Ok(Some(stored)) => stored,
+        Ok(None) => {
+            tracing::debug!(key = %location.key, namespace = %location.namespace, "key gone; removing from state");
+            response.new_state = Value::Null;
+            return response;
+        }
+        Err(error) => {
+            return response.with_diagnostics(context.failed(&error, &action));
+        }
+    };
+    let stored_value = stored.value.as_written();
+    let stored_kind = stored_value.kind().to_string();
+    match (state.kind.as_known(), state.value.as_known()) {
+        // Import, or a state without a value yet: take the server's.
+        (None, None) => {
+            state.value = Attr::Known(stored_value.to_text());
+            state.kind = Attr::Known(stored_kind);
+        }
+        // Write-only value: never drag it into state; a changed type is drift.
+        (Some(kind), None) => {
+            // The written value is not known here, only its type.
+            let compatible = kind
+                .parse::<KvType>()
+                .is_ok_and(|written| written.may_be_reported_as(stored_value.kind()));
+            if !compatible {
+                state.kind = Attr::Known(stored_kind);
+            }
+        }
+        (kind, Some(text)) => {
+            let kind = kind
+                .cloned()
+                .unwrap_or_else(|| KvValue::infer(text).kind().to_string());
+            if matches_state(&kind, text, &stored.value) {
+                state.kind = Attr::Known(kind);
+            } else {
+                tracing::debug!(key = %location.key, "value drifted on the server");
+                state.value = Attr::Known(stored_value.to_text());
+                state.kind = Attr::Known(stored_kind);
+            }
+        }
+    }
+    finish(response, state, Some(private_with_stamp(stamp)))
+}
+
+/// The response with `state` and its identity (and new private data, when given).
+fn finish(mut response: ReadResponse, state: KvModel, private: Option<Vec<u8>>) -> ReadResponse {
+    response.identity = state.identity().map(IntoValue::into_value);
+    response.new_state = state.into_value();
+    if let Some(private) = private {
+        response.private = private;
+    }
+    response
+}
+
+/// A description as Kestra keeps it: it travels as an HTTP header, which loses surrounding
+/// whitespace, and an empty one is none at all.
+fn description_as_kept(description: Option<&str>) -> Option<&str> {
+    description.map(str::trim).filter(|d| !d.is_empty())
+}
+
+/// Does the server's value match what the state says was written? Semantically equal values
+/// (numbers by value, JSON by structure, instants, durations by length) keep the state's spelling;
+/// a STRING that Kestra reads back as a DURATION is the documented equivalence.
+fn matches_state(state_type: &str, state_value: &str, stored: &KvValue) -> bool {
+    let Ok(kind) = state_type.parse::<KvType>() else {
+        return false;
+    };
+    KvValue::parse(kind, state_value).is_ok_and(|written| written.reads_back_as(stored))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semantically_equal_server_values_keep_the_state() {
+        let stored = KvValue::parse(KvType::Duration, "PT75H2M1S").expect("duration");
+        assert!(matches_state("DURATION", "P3DT3H2M1S", &stored));
+        let stored = KvValue::parse(KvType::Duration, "PT24H").expect("duration");
+        assert!(
+            matches_state("STRING", "P1D", &stored),
+            "STRING read back as DURATION is equivalent"
+        );
+        let stored = KvValue::parse(KvType::Json, r#"{"a":1,"b":[1,2]}"#).expect("json");
+        assert!(matches_state("JSON", "{\"b\": [1, 2], \"a\": 1}", &stored));
+        let stored = KvValue::parse(KvType::Number, "42").expect("number");
+        assert!(
+            !matches_state("STRING", "42", &stored),
+            "a type change is drift"
+        );
+        assert!(!matches_state("NUMBER", "43", &stored));
+    }
+}
