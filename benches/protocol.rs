@@ -15,7 +15,7 @@ use grpc::{
     RESOURCE, TestProvider, capabilities, dynamic, provider_client, start_plaintext, thing,
     thing_type,
 };
-use terraform_provider_kestra::tfplugin::wire::tfplugin6 as pb;
+use terraform_provider_kestra::tfplugin::testing::tfplugin6 as pb;
 use terraform_provider_kestra::tfplugin::{Value, decode_msgpack, encode_msgpack};
 
 const CALLS: u32 = 2_000;

@@ -52,7 +52,7 @@ impl AttributePath {
         AttributePath { steps }
     }
 
-    pub fn to_proto(&self) -> pb::AttributePath {
+    pub(crate) fn to_proto(&self) -> pb::AttributePath {
         use pb::attribute_path::step::Selector;
         pb::AttributePath {
             steps: self
@@ -69,8 +69,10 @@ impl AttributePath {
         }
     }
 
-    /// Reads a wire path; steps without a selector are skipped.
-    pub fn from_proto(path: &pb::AttributePath) -> AttributePath {
+    /// Reads a wire path; steps without a selector are skipped. Terraform never sends paths to
+    /// a provider, so only the round-trip test of `to_proto` reads them.
+    #[cfg(test)]
+    pub(crate) fn from_proto(path: &pb::AttributePath) -> AttributePath {
         use pb::attribute_path::step::Selector;
         AttributePath {
             steps: path
@@ -140,7 +142,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn to_proto(&self) -> pb::Diagnostic {
+    pub(crate) fn to_proto(&self) -> pb::Diagnostic {
         pb::Diagnostic {
             severity: match self.severity {
                 Severity::Error => pb::diagnostic::Severity::Error,
@@ -218,7 +220,7 @@ impl Diagnostics {
         self.0.iter()
     }
 
-    pub fn to_proto(&self) -> Vec<pb::Diagnostic> {
+    pub(crate) fn to_proto(&self) -> Vec<pb::Diagnostic> {
         self.0.iter().map(Diagnostic::to_proto).collect()
     }
 }

@@ -3,9 +3,9 @@
 
 pub mod data_source;
 pub mod diagnostics;
-pub mod dynamic;
+mod dynamic;
 pub mod ephemeral;
-pub mod handshake;
+mod handshake;
 pub mod json;
 pub mod list;
 pub mod logging;
@@ -18,15 +18,14 @@ pub mod resource;
 mod responses;
 pub mod schema;
 mod serve;
-pub mod server;
-pub mod tls;
+mod server;
+mod tls;
 pub mod types;
 pub mod value;
-pub mod wire;
+mod wire;
 
 pub use data_source::{DataSource, ReadDataRequest, ReadDataResponse};
 pub use diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity};
-pub use dynamic::{decode_dynamic, encode_dynamic};
 pub use ephemeral::{
     CloseRequest, EphemeralResource, OpenRequest, OpenResponse, RenewRequest, RenewResponse,
 };
@@ -45,7 +44,19 @@ pub use schema::{
     StringKind,
 };
 pub use serve::{ServeOptions, serve};
-pub use server::{PluginServer, ProviderService, ServeError};
+
+/// What the project's own tests and benches drive the SDK with, without Terraform: the wire
+/// types (to act as Terraform's gRPC client), the plugin server, the go-plugin handshake
+/// constants, the TLS server configuration and the DynamicValue codec. Provider code never
+/// needs it: protocol types stay inside the SDK.
+#[doc(hidden)]
+pub mod testing {
+    pub use super::dynamic::{decode_dynamic, encode_dynamic};
+    pub use super::handshake::{MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE};
+    pub use super::server::{PluginServer, ServeError};
+    pub use super::tls::{ServerCertificate, server_config};
+    pub use super::wire::{plugin, tfplugin6};
+}
 /// Re-exported so provider code can write `#[tfplugin::async_trait]` on trait impls.
 pub use tonic::async_trait;
 pub use types::{Number, Type};

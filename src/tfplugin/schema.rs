@@ -39,7 +39,7 @@ impl Schema {
         self.block.implied_type()
     }
 
-    pub fn to_proto(&self) -> pb::Schema {
+    pub(crate) fn to_proto(&self) -> pb::Schema {
         pb::Schema {
             version: self.version,
             block: Some(self.block.to_proto()),
@@ -122,7 +122,7 @@ impl Block {
         Type::Object(attributes)
     }
 
-    pub fn to_proto(&self) -> pb::schema::Block {
+    pub(crate) fn to_proto(&self) -> pb::schema::Block {
         pb::schema::Block {
             version: 0,
             attributes: self.attributes.iter().map(Attribute::to_proto).collect(),
@@ -385,7 +385,7 @@ impl IdentitySchema {
         )
     }
 
-    pub fn to_proto(&self) -> pb::ResourceIdentitySchema {
+    pub(crate) fn to_proto(&self) -> pb::ResourceIdentitySchema {
         pb::ResourceIdentitySchema {
             version: self.version,
             identity_attributes: self

@@ -5,14 +5,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use futures::stream::BoxStream;
-use terraform_provider_kestra::tfplugin::wire::plugin::grpc_controller_client::GrpcControllerClient;
-use terraform_provider_kestra::tfplugin::wire::tfplugin6 as pb;
-use terraform_provider_kestra::tfplugin::wire::tfplugin6::provider_client::ProviderClient;
+use terraform_provider_kestra::tfplugin::testing::PluginServer;
+use terraform_provider_kestra::tfplugin::testing::plugin::grpc_controller_client::GrpcControllerClient;
+use terraform_provider_kestra::tfplugin::testing::tfplugin6 as pb;
+use terraform_provider_kestra::tfplugin::testing::tfplugin6::provider_client::ProviderClient;
 use terraform_provider_kestra::tfplugin::{
     ApplyResponse, Attribute, Block, CloseRequest, ConfigureRequest, CreateRequest, DataSource,
     DeleteRequest, DeleteResponse, Diagnostics, EphemeralResource, IdentityAttribute,
     IdentitySchema, ImportRequest, ImportResponse, ListEvent, ListRequest, ListResource,
-    OpenRequest, OpenResponse, PlanRequest, PlanResponse, PluginServer, Provider, ReadDataRequest,
+    OpenRequest, OpenResponse, PlanRequest, PlanResponse, Provider, ReadDataRequest,
     ReadDataResponse, ReadRequest, ReadResponse, RenewRequest, RenewResponse, Resource, Schema,
     Type, UpdateRequest, ValidateResourceRequest, Value, async_trait, decode_msgpack,
     encode_msgpack,
@@ -381,7 +382,7 @@ impl ListResource for ThingList {
 /// A server running on a loopback port.
 pub struct RunningServer {
     pub address: SocketAddr,
-    pub task: JoinHandle<Result<(), terraform_provider_kestra::tfplugin::ServeError>>,
+    pub task: JoinHandle<Result<(), terraform_provider_kestra::tfplugin::testing::ServeError>>,
 }
 
 /// Starts the test provider in plaintext mode on 127.0.0.1:0.

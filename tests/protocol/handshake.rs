@@ -8,12 +8,12 @@ use crate::common::grpc::{channel, errors};
 use crate::common::tls_client::{client_config, terraform_client_certificate, tls_channel};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
-use terraform_provider_kestra::tfplugin::handshake::{MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE};
-use terraform_provider_kestra::tfplugin::wire::plugin::{
+use terraform_provider_kestra::tfplugin::testing::plugin::{
     self, grpc_controller_client::GrpcControllerClient,
 };
-use terraform_provider_kestra::tfplugin::wire::tfplugin6 as pb;
-use terraform_provider_kestra::tfplugin::wire::tfplugin6::provider_client::ProviderClient;
+use terraform_provider_kestra::tfplugin::testing::tfplugin6 as pb;
+use terraform_provider_kestra::tfplugin::testing::tfplugin6::provider_client::ProviderClient;
+use terraform_provider_kestra::tfplugin::testing::{MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::process::{Child, Command};
 use tonic::transport::Channel;

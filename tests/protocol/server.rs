@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use crate::common::grpc::*;
 use futures::StreamExt;
-use terraform_provider_kestra::tfplugin::wire::plugin;
-use terraform_provider_kestra::tfplugin::wire::tfplugin6 as pb;
+use terraform_provider_kestra::tfplugin::testing::plugin;
+use terraform_provider_kestra::tfplugin::testing::tfplugin6 as pb;
 use terraform_provider_kestra::tfplugin::{Type, Value};
 
 fn attribute<'a>(schema: &'a pb::Schema, name: &str) -> &'a pb::schema::Attribute {

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use crate::common::grpc::{TestProvider, errors};
 use crate::common::tls_client::{client_config, terraform_client_certificate, tls_channel};
 use rustls::pki_types::ServerName;
-use terraform_provider_kestra::tfplugin::PluginServer;
-use terraform_provider_kestra::tfplugin::tls::{ServerCertificate, server_config};
-use terraform_provider_kestra::tfplugin::wire::tfplugin6 as pb;
-use terraform_provider_kestra::tfplugin::wire::tfplugin6::provider_client::ProviderClient;
+use terraform_provider_kestra::tfplugin::testing::PluginServer;
+use terraform_provider_kestra::tfplugin::testing::tfplugin6 as pb;
+use terraform_provider_kestra::tfplugin::testing::tfplugin6::provider_client::ProviderClient;
+use terraform_provider_kestra::tfplugin::testing::{ServerCertificate, server_config};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
