@@ -20,4 +20,4 @@ pub use duration::{DurationError, JavaDuration, KvDuration, kestra_duration_leng
 pub use error::{Error, RequestInfo};
 pub use model::{KvEntry, ListOptions, MAX_PAGE_SIZE, PutOptions, StoredValue};
 pub use retry::RetryPolicy;
-pub use value::{KvType, KvValue, ValueError, json_string_literal};
+pub use value::{KvType, KvValue, ValueError, json_string_literal, readback};

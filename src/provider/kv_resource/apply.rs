@@ -1,6 +1,7 @@
 //! Apply: create and update write the key (one PUT), delete removes it unless it was written
 //! again since this object last saw it.
 
+use crate::kestra::readback::{Reported, Written, reads_back_as, written_form};
 use crate::kestra::{KvDuration, KvValue, PutOptions, StoredValue};
 use crate::provider::errors::attribute_error;
 use crate::provider::validation::check_value;
@@ -84,7 +85,12 @@ pub(super) async fn write(shared: &Shared, write: Write, response: ApplyResponse
     let action = format!("writing {}", location.describe());
     if write.keeps_server_value() {
         match client.get_opt(&location.namespace, &location.key).await {
-            Ok(Some(stored)) if value.may_read_back_as(stored.value.as_written().kind()) => {
+            Ok(Some(stored))
+                if reads_back_as(
+                    Written::Value(&value),
+                    Reported::Kind(written_form(&stored.value).kind()),
+                ) =>
+            {
                 value = stored.value;
             }
             Ok(_) => {}

@@ -1,6 +1,7 @@
 //! Refresh: the state as Kestra now holds the key, keeping the state's spelling of values that
 //! mean the same.
 
+use crate::kestra::readback::{Reported, Written, reads_back_as, written_form};
 use crate::kestra::{KvType, KvValue, StoredValue};
 use crate::provider::Shared;
 use crate::tfplugin::{Attr, FromValue, IntoValue, ReadRequest, ReadResponse, Value};
@@ -72,7 +73,7 @@ pub(super) async fn read(shared: &Shared, request: ReadRequest) -> ReadResponse 
             return response.with_diagnostics(context.failed(&error, &action));
         }
     };
-    let stored_value = stored.value.as_written();
+    let stored_value = written_form(&stored.value);
     let stored_kind = stored_value.kind().to_string();
     match (state.kind.as_known(), state.value.as_known()) {
         // Import, or a state without a value yet: take the server's.
@@ -83,9 +84,9 @@ pub(super) async fn read(shared: &Shared, request: ReadRequest) -> ReadResponse 
         // Write-only value: never drag it into state; a changed type is drift.
         (Some(kind), None) => {
             // The written value is not known here, only its type.
-            let compatible = kind
-                .parse::<KvType>()
-                .is_ok_and(|written| written.may_be_reported_as(stored_value.kind()));
+            let compatible = kind.parse::<KvType>().is_ok_and(|written| {
+                reads_back_as(Written::Kind(written), Reported::Kind(stored_value.kind()))
+            });
             if !compatible {
                 state.kind = Attr::Known(stored_kind);
             }
@@ -129,7 +130,8 @@ fn matches_state(state_type: &str, state_value: &str, stored: &KvValue) -> bool 
     let Ok(kind) = state_type.parse::<KvType>() else {
         return false;
     };
-    KvValue::parse(kind, state_value).is_ok_and(|written| written.reads_back_as(stored))
+    KvValue::parse(kind, state_value)
+        .is_ok_and(|written| reads_back_as(Written::Value(&written), Reported::Value(stored)))
 }
 
 #[cfg(test)]

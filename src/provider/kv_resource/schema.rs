@@ -3,6 +3,7 @@
 use std::sync::LazyLock;
 
 use crate::kestra::KvValue;
+use crate::kestra::readback::written_form;
 use crate::tfplugin::{
     Attr, Attribute, Block, IdentityAttribute, IdentitySchema, Number, Schema, Type,
 };
@@ -64,7 +65,7 @@ impl KvModel {
         value: &KvValue,
         description: Option<String>,
     ) -> KvModel {
-        let value = value.as_written();
+        let value = written_form(value);
         KvModel {
             id: Attr::Known(format!("{namespace}/{key}")),
             tenant_id: tenant.into(),

@@ -11,6 +11,8 @@ use serde_json::Value as Json;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, Month, OffsetDateTime, UtcOffset};
 
+pub mod readback;
+
 use super::duration::{JavaDuration, matches_kestra_duration_pattern};
 
 /// The value types Kestra reports (`type` on GET).
@@ -48,17 +50,6 @@ impl KvType {
             KvType::Duration => "DURATION",
             KvType::Json => "JSON",
         }
-    }
-
-    /// Whether some value written as this type may be reported by Kestra as `reported`, when
-    /// only the type is known: a STRING shaped like a duration reads back as a DURATION, a
-    /// DATETIME at midnight UTC reads back as a DATE on older Kestra.
-    pub fn may_be_reported_as(self, reported: KvType) -> bool {
-        self == reported
-            || matches!(
-                (self, reported),
-                (KvType::String, KvType::Duration) | (KvType::Datetime, KvType::Date)
-            )
     }
 }
 
@@ -262,69 +253,6 @@ impl KvValue {
         }
     }
 
-    /// The type Kestra reports on GET after we PUT [`KvValue::to_body`]: a STRING that matches
-    /// Kestra's duration pattern comes back as DURATION; a JSON scalar (only possible when
-    /// decoded from a response) comes back as its scalar type.
-    pub fn stored_kind(&self) -> KvType {
-        match &self.repr {
-            Repr::String(text) => string_stored_kind(text),
-            Repr::Json(json) => match json {
-                Json::Object(_) | Json::Array(_) => KvType::Json,
-                Json::Number(_) => KvType::Number,
-                Json::Bool(_) => KvType::Boolean,
-                Json::String(text) => string_stored_kind(text),
-                Json::Null => KvType::String,
-            },
-            _ => self.kind(),
-        }
-    }
-
-    /// Whether Kestra may report this value, once written, with type `kind`: its
-    /// [`stored_kind`](KvValue::stored_kind), or DATE for a date-time at exactly midnight UTC,
-    /// which older Kestra (E1–E3) parses as a date.
-    pub fn may_read_back_as(&self, kind: KvType) -> bool {
-        kind == self.stored_kind()
-            || matches!(&self.repr, Repr::Datetime { instant, .. }
-                if kind == KvType::Date && is_midnight_utc(*instant))
-    }
-
-    /// Whether `stored`, as Kestra reports it, is what writing this value gives back: the same
-    /// meaning in the type Kestra reads it as (a STRING shaped like a duration read back as that
-    /// DURATION, a date-time at midnight UTC read back by older Kestra as that DATE, a zoned
-    /// date-time reported as JSON text).
-    pub fn reads_back_as(&self, stored: &KvValue) -> bool {
-        let stored = stored.as_written();
-        if !self.may_read_back_as(stored.kind()) {
-            return false;
-        }
-        match (&self.repr, &stored.repr) {
-            (Repr::Datetime { instant, .. }, Repr::Date(date)) => {
-                instant.to_offset(UtcOffset::UTC).date() == *date
-            }
-            _ => KvValue::parse(stored.kind(), &self.to_text())
-                .is_ok_and(|as_stored| as_stored.semantically_equal(&stored)),
-        }
-    }
-
-    /// The value as it would be written to read back as this one. Kestra reports a date-time
-    /// written with a non-zero offset (by another client; ours are sent in UTC) as type JSON
-    /// holding the text: that is the DATETIME written, not a JSON document (which cannot be a
-    /// bare string).
-    pub fn as_written(&self) -> KvValue {
-        match &self.repr {
-            Repr::Json(Json::String(text)) => match parse_datetime(text) {
-                Ok(instant) => KvValue {
-                    repr: Repr::Datetime {
-                        text: text.clone(),
-                        instant,
-                    },
-                },
-                Err(_) => self.clone(),
-            },
-            _ => self.clone(),
-        }
-    }
-
     /// Same type and same meaning: numbers by exact decimal value, JSON by structure (numbers
     /// by value, object member order ignored), date-times by instant at Kestra's millisecond
     /// precision, durations by length. Strings, booleans and dates compare exactly.
@@ -430,14 +358,6 @@ fn same_stored_float(left: &str, right: &str) -> bool {
             (left.parse::<f64>(), right.parse::<f64>()),
             (Ok(left), Ok(right)) if left.is_finite() && left == right
         )
-}
-
-fn string_stored_kind(text: &str) -> KvType {
-    if matches_kestra_duration_pattern(text) {
-        KvType::Duration
-    } else {
-        KvType::String
-    }
 }
 
 /// A DURATION value must survive Kestra's read-back pattern and Java's parser, else Kestra
@@ -668,17 +588,18 @@ impl Decimal {
 
 #[cfg(test)]
 mod tests {
+    use super::readback::reported_kind;
     use super::*;
     use serde_json::json;
 
-    fn parsed(kind: KvType, text: &str) -> KvValue {
+    pub(super) fn parsed(kind: KvType, text: &str) -> KvValue {
         match KvValue::parse(kind, text) {
             Ok(value) => value,
             Err(error) => panic!("{kind} {text:?}: {error}"),
         }
     }
 
-    fn response(kind: KvType, raw_json: &str) -> KvValue {
+    pub(super) fn response(kind: KvType, raw_json: &str) -> KvValue {
         let value: Json = match serde_json::from_str(raw_json) {
             Ok(value) => value,
             Err(error) => panic!("{raw_json}: {error}"),
@@ -825,7 +746,7 @@ mod tests {
             let value = KvValue::infer(text);
             assert_eq!(value.kind(), kind, "{text:?}");
             assert_eq!(
-                value.stored_kind(),
+                reported_kind(&value),
                 kind,
                 "{text:?} must read back as inferred"
             );
@@ -892,62 +813,6 @@ mod tests {
             assert!(KvValue::parse(kind, text).is_ok(), "{kind} {text:?}");
         }
         assert_eq!(KvValue::infer("1e400").kind(), KvType::String);
-    }
-
-    #[test]
-    fn what_a_write_reads_back_as() {
-        let midnight = parsed(KvType::Datetime, "2026-05-01T02:00:00+02:00");
-        // Older Kestra reads a date-time at midnight UTC back as a DATE.
-        assert!(midnight.reads_back_as(&response(KvType::Date, "\"2026-05-01\"")));
-        assert!(midnight.reads_back_as(&response(KvType::Datetime, "\"2026-05-01T00:00:00Z\"")));
-        assert!(!midnight.reads_back_as(&response(KvType::Date, "\"2026-05-02\"")));
-        let morning = parsed(KvType::Datetime, "2026-05-01T00:00:00.001Z");
-        assert!(!morning.may_read_back_as(KvType::Date));
-        assert!(!morning.reads_back_as(&response(KvType::Date, "\"2026-05-01\"")));
-        // A duration-shaped STRING reads back as that DURATION.
-        let text = KvValue::string("P1D");
-        assert!(text.reads_back_as(&response(KvType::Duration, "\"PT24H\"")));
-        assert!(!text.reads_back_as(&response(KvType::Duration, "\"PT25H\"")));
-        // Knowing only the type.
-        assert!(KvType::Datetime.may_be_reported_as(KvType::Date));
-        assert!(KvType::String.may_be_reported_as(KvType::Duration));
-        assert!(!KvType::Date.may_be_reported_as(KvType::Datetime));
-        assert!(!KvType::Number.may_be_reported_as(KvType::String));
-        // A zoned date-time written by another client reads back as JSON text.
-        let zoned = parsed(KvType::Datetime, "2026-05-01T10:00:00+02:00");
-        assert!(zoned.reads_back_as(&response(KvType::Json, "\"2026-05-01T10:00:00+02:00\"")));
-        assert!(!zoned.reads_back_as(&response(KvType::String, "\"2026-05-01T10:00:00+02:00\"")));
-    }
-
-    #[test]
-    fn zoned_date_times_reported_as_json_are_written_date_times() {
-        let reported = response(KvType::Json, "\"2026-05-01T10:00:00+02:00\"");
-        let written = reported.as_written();
-        assert_eq!(written.kind(), KvType::Datetime);
-        assert_eq!(written.to_text(), "2026-05-01T10:00:00+02:00");
-        let document = response(KvType::Json, "{\"at\":\"2026-05-01T10:00:00+02:00\"}");
-        assert_eq!(document.as_written(), document);
-        let text = response(KvType::Json, "\"not a date\"");
-        assert_eq!(text.as_written(), text);
-    }
-
-    #[test]
-    fn stored_kind_flags_strings_kestra_reads_as_durations() {
-        assert_eq!(KvValue::string("PT5S").stored_kind(), KvType::Duration);
-        assert_eq!(KvValue::string("P1D").stored_kind(), KvType::Duration);
-        assert_eq!(KvValue::string("PT1.5S").stored_kind(), KvType::String);
-        assert_eq!(
-            parsed(KvType::Datetime, "2022-05-01T00:00:00Z").stored_kind(),
-            KvType::Datetime
-        );
-        assert_eq!(
-            response(KvType::Json, "\"2022-05-01T03:02:01+02:00\"").stored_kind(),
-            KvType::String
-        );
-        assert_eq!(
-            response(KvType::Json, "{\"a\":1}").stored_kind(),
-            KvType::Json
-        );
     }
 
     #[test]
