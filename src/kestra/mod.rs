@@ -14,7 +14,7 @@ mod model;
 mod retry;
 mod value;
 
-pub use client::Client;
+pub use client::{Client, Clock, SystemClock};
 pub use config::{Auth, ClientConfig, DEFAULT_TENANT, DEFAULT_TIMEOUT};
 pub use duration::{DurationError, JavaDuration, KvDuration, kestra_duration_length};
 pub use error::{Error, RequestInfo};

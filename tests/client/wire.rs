@@ -2,9 +2,9 @@
 //! (older eras, odd bodies), against a scripted loopback HTTP server that records requests.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::common::client::{NS, client, fast_retry, ok};
+use crate::common::client::{NS, TestClock, client, client_on, fast_retry, ok};
 use terraform_provider_kestra::kestra::{
     Auth, Client, ClientConfig, Error, KvDuration, KvType, KvValue, ListOptions, PutOptions,
     RetryPolicy,
@@ -409,13 +409,47 @@ async fn retry_after_is_honoured() {
         max_backoff: Duration::from_secs(3),
         jitter: false,
     };
-    let started = Instant::now();
-    let stored = ok(client(server.config().with_retry(retry)).get(NS, "k").await);
-    let waited = started.elapsed();
+    let clock = Arc::new(TestClock::default());
+    let stored = ok(client_on(server.config().with_retry(retry), clock.clone())
+        .get(NS, "k")
+        .await);
+    let waited = clock.waited();
     assert_eq!(stored.value.to_text(), "true");
     assert!(waited >= Duration::from_millis(990), "{waited:?}");
     assert!(waited < Duration::from_secs(3), "{waited:?}");
     assert_eq!(server.requests().len(), 2);
+}
+
+/// Retries wait through the client's clock: exponential backoff from the policy, nothing slept
+/// for real.
+#[tokio::test]
+async fn backoff_waits_go_through_the_injected_clock() {
+    let unavailable = || Canned {
+        status: 503,
+        headers: vec![],
+        body: "",
+    };
+    let server = Scripted::start(vec![
+        unavailable(),
+        unavailable(),
+        unavailable(),
+        json(200, r#"{"type":"BOOLEAN","value":true}"#),
+    ])
+    .await;
+    let retry = RetryPolicy {
+        max_retries: 3,
+        initial_backoff: Duration::from_secs(10),
+        max_backoff: Duration::from_secs(25),
+        jitter: false,
+    };
+    let clock = Arc::new(TestClock::default());
+    let stored = ok(client_on(server.config().with_retry(retry), clock.clone())
+        .get(NS, "k")
+        .await);
+    assert_eq!(stored.value.to_text(), "true");
+    let seconds = |s| Duration::from_secs(s);
+    assert_eq!(clock.waits(), [seconds(10), seconds(20), seconds(25)]);
+    assert_eq!(server.requests().len(), 4);
 }
 
 #[tokio::test]

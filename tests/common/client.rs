@@ -1,9 +1,17 @@
 //! Helpers shared by the `client_*` integration tests (each test binary uses a subset).
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use futures::future::BoxFuture;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use time::OffsetDateTime;
+
 use terraform_provider_kestra::devserver::{DevServer, DevServerConfig};
-use terraform_provider_kestra::kestra::{Client, ClientConfig, KvType, KvValue, RetryPolicy};
+use terraform_provider_kestra::kestra::{
+    Client, ClientConfig, Clock, KvType, KvValue, RetryPolicy,
+};
 
 pub const NS: &str = "company.team";
 
@@ -31,10 +39,49 @@ pub fn config_for(server: &DevServer) -> ClientConfig {
     }
 }
 
+/// A client whose retries wait on a [`TestClock`]: no real sleeps.
 pub fn client(config: ClientConfig) -> Client {
-    match Client::new(config) {
+    client_on(config, Arc::new(TestClock::default()))
+}
+
+pub fn client_on(config: ClientConfig, clock: Arc<TestClock>) -> Client {
+    match Client::with_clock(config, clock) {
         Ok(client) => client,
         Err(error) => panic!("client: {error}"),
+    }
+}
+
+/// A clock for retry tests: a wait returns at once and is recorded, "now" is fixed, and the
+/// jitter comes from a seeded generator.
+#[derive(Debug, Default)]
+pub struct TestClock {
+    waits: Mutex<Vec<Duration>>,
+}
+
+impl TestClock {
+    /// The waits asked for so far, in order.
+    pub fn waits(&self) -> Vec<Duration> {
+        self.waits.lock().unwrap().clone()
+    }
+
+    /// Their sum: the time a real clock would have spent waiting.
+    pub fn waited(&self) -> Duration {
+        self.waits().iter().sum()
+    }
+}
+
+impl Clock for TestClock {
+    fn now_utc(&self) -> OffsetDateTime {
+        time::macros::datetime!(2026-01-01 00:00:00 UTC)
+    }
+
+    fn sleep(&self, delay: Duration) -> BoxFuture<'static, ()> {
+        self.waits.lock().unwrap().push(delay);
+        Box::pin(tokio::task::yield_now())
+    }
+
+    fn rng(&self) -> StdRng {
+        StdRng::seed_from_u64(7)
     }
 }
 
