@@ -3,7 +3,6 @@
 
 pub mod data_source;
 pub mod diagnostics;
-mod dynamic;
 pub mod ephemeral;
 mod handshake;
 pub mod json;
@@ -51,8 +50,8 @@ pub use serve::{ServeOptions, serve};
 /// needs it: protocol types stay inside the SDK.
 #[doc(hidden)]
 pub mod testing {
-    pub use super::dynamic::{decode_dynamic, encode_dynamic};
     pub use super::handshake::{MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE};
+    pub use super::server::dynamic::{decode_dynamic, encode_dynamic};
     pub use super::server::{PluginServer, ServeError};
     pub use super::tls::{ServerCertificate, server_config};
     pub use super::wire::{plugin, tfplugin6};

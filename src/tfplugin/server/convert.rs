@@ -2,8 +2,8 @@
 
 use super::*;
 
+use super::dynamic::{decode_dynamic, encode_dynamic};
 use crate::tfplugin::diagnostics::Diagnostics;
-use crate::tfplugin::dynamic::{decode_dynamic, encode_dynamic};
 use crate::tfplugin::provider::ClientCapabilities;
 use crate::tfplugin::types::Type;
 use crate::tfplugin::value::Value;

@@ -24,6 +24,7 @@ mod catalog;
 mod convert;
 mod data_sources;
 mod dispatch;
+pub mod dynamic;
 mod ephemeral;
 mod go_plugin_services;
 mod guard;

@@ -1,10 +1,10 @@
 //! Conversions between wire `DynamicValue`s and [`Value`]s.
 
-use super::json::decode_json;
-use super::msgpack::{DecodeError, EncodeError, decode_msgpack, encode_msgpack};
-use super::types::Type;
-use super::value::Value;
-use super::wire::tfplugin6 as pb;
+use crate::tfplugin::json::decode_json;
+use crate::tfplugin::msgpack::{DecodeError, EncodeError, decode_msgpack, encode_msgpack};
+use crate::tfplugin::types::Type;
+use crate::tfplugin::value::Value;
+use crate::tfplugin::wire::tfplugin6 as pb;
 
 /// Decodes like Terraform does: msgpack if present, else JSON, else Null (also for `None`).
 pub fn decode_dynamic(value: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, DecodeError> {
