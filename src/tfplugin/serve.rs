@@ -56,7 +56,10 @@ pub fn serve(provider: Arc<dyn Provider>, options: ServeOptions) -> ExitCode {
 }
 
 fn run(provider: Arc<dyn Provider>, options: ServeOptions, debug: bool) -> Result<(), String> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // One thread: the provider waits on Terraform and on the network far more than it computes,
+    // and a single-threaded runtime spares every RPC the cross-thread wake-ups (futex calls and
+    // context switches) that were most of its CPU time.
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("starting the async runtime: {e}"))?;

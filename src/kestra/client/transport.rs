@@ -92,6 +92,19 @@ impl Transport {
         }
     }
 
+    /// The URL of a path (with its query, percent-encoded by the request builder): the parsed
+    /// origin with path and query set, so the host is not parsed and IDNA-mapped per request.
+    fn url_of(&self, path: &str) -> Url {
+        let (path, query) = match path.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path, None),
+        };
+        let mut url = self.origin.clone();
+        url.set_path(&format!("{}{path}", self.base_path));
+        url.set_query(query);
+        url
+    }
+
     /// Sends a request, retrying on connection errors and 429/502/503/504 as the policy allows.
     /// Every call here is idempotent (GET, PUT upsert, DELETE).
     pub(super) async fn send(&self, request: Request) -> Result<Reply, Error> {
@@ -101,12 +114,7 @@ impl Transport {
             headers,
             body,
         } = request;
-        let url = self
-            .origin
-            .join(&format!("{}{path}", self.base_path))
-            .map_err(|error| {
-                Error::InvalidInput(format!("cannot build the request URL: {error}"))
-            })?;
+        let url = self.url_of(&path);
         let policy = &self.retry;
         let mut attempt: u32 = 0;
         loop {
