@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::common::client::{NS, TestClock, client, client_on, fast_retry, ok};
 use terraform_provider_kestra::kestra::{
     Auth, Client, ClientConfig, Error, KvDuration, KvType, KvValue, ListOptions, PutOptions,
-    RetryPolicy,
+    RetryPolicy, StoredValue,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -29,6 +29,7 @@ impl Recorded {
     }
 }
 
+#[derive(Clone)]
 struct Canned {
     status: u16,
     headers: Vec<(&'static str, &'static str)>,
@@ -392,27 +393,44 @@ async fn grouped_inheritance_of_older_servers() {
     );
 }
 
-#[tokio::test]
-async fn retry_after_is_honoured() {
-    let server = Scripted::start(vec![
-        Canned {
-            status: 503,
-            headers: vec![("retry-after", "1")],
-            body: "",
-        },
-        json(200, r#"{"type":"BOOLEAN","value":true}"#),
-    ])
-    .await;
+/// Answers 503 (with these headers) `failures` times, then a BOOLEAN; the client retries
+/// without jitter on a [`TestClock`], which is returned with the value read and the server.
+async fn read_through_failures(
+    failures: usize,
+    headers: Vec<(&'static str, &'static str)>,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+) -> (StoredValue, Arc<TestClock>, Scripted) {
+    let unavailable = Canned {
+        status: 503,
+        headers,
+        body: "",
+    };
+    let mut script = vec![unavailable; failures];
+    script.push(json(200, r#"{"type":"BOOLEAN","value":true}"#));
+    let server = Scripted::start(script).await;
     let retry = RetryPolicy {
-        max_retries: 2,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_secs(3),
+        max_retries: u32::try_from(failures).unwrap() + 1,
+        initial_backoff,
+        max_backoff,
         jitter: false,
     };
     let clock = Arc::new(TestClock::default());
     let stored = ok(client_on(server.config().with_retry(retry), clock.clone())
         .get(NS, "k")
         .await);
+    (stored, clock, server)
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let (stored, clock, server) = read_through_failures(
+        1,
+        vec![("retry-after", "1")],
+        Duration::from_millis(1),
+        Duration::from_secs(3),
+    )
+    .await;
     let waited = clock.waited();
     assert_eq!(stored.value.to_text(), "true");
     assert!(waited >= Duration::from_millis(990), "{waited:?}");
@@ -424,30 +442,9 @@ async fn retry_after_is_honoured() {
 /// for real.
 #[tokio::test]
 async fn backoff_waits_go_through_the_injected_clock() {
-    let unavailable = || Canned {
-        status: 503,
-        headers: vec![],
-        body: "",
-    };
-    let server = Scripted::start(vec![
-        unavailable(),
-        unavailable(),
-        unavailable(),
-        json(200, r#"{"type":"BOOLEAN","value":true}"#),
-    ])
-    .await;
-    let retry = RetryPolicy {
-        max_retries: 3,
-        initial_backoff: Duration::from_secs(10),
-        max_backoff: Duration::from_secs(25),
-        jitter: false,
-    };
-    let clock = Arc::new(TestClock::default());
-    let stored = ok(client_on(server.config().with_retry(retry), clock.clone())
-        .get(NS, "k")
-        .await);
+    let seconds = Duration::from_secs;
+    let (stored, clock, server) = read_through_failures(3, vec![], seconds(10), seconds(25)).await;
     assert_eq!(stored.value.to_text(), "true");
-    let seconds = |s| Duration::from_secs(s);
     assert_eq!(clock.waits(), [seconds(10), seconds(20), seconds(25)]);
     assert_eq!(server.requests().len(), 4);
 }
