@@ -35,7 +35,7 @@ pub use msgpack::{DecodeError, EncodeError, decode_msgpack, encode_msgpack};
 pub use provider::{ClientCapabilities, ConfigureRequest, Provider};
 pub use resource::{
     ApplyResponse, CreateRequest, DeleteRequest, DeleteResponse, ImportRequest, ImportResponse,
-    PlanRequest, PlanResponse, ReadRequest, ReadResponse, Resource, UpdateRequest,
+    PlanRequest, PlanResponse, ReadRequest, ReadResponse, Remaining, Resource, UpdateRequest,
     UpgradeStateRequest, ValidateResourceRequest,
 };
 pub use schema::{

@@ -119,10 +119,20 @@ pub struct ApplyResponse {
 }
 
 /// The outcome of a delete: without errors the object leaves the state; with errors it stays,
-/// unchanged (the SDK returns the prior state and identity).
+/// as `remaining` says (by default unchanged: the prior state, private data and identity).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteResponse {
     pub diagnostics: Diagnostics,
+    /// What is left of the object after a delete that failed part-way; `None` keeps the prior
+    /// state and private data. Ignored without errors.
+    pub remaining: Option<Remaining>,
+}
+
+/// The part of an object a failed delete left in place.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Remaining {
+    pub state: Value,
+    pub private: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

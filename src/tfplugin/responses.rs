@@ -70,8 +70,12 @@ impl ApplyResponse {
 }
 
 impl DeleteResponse {
+    /// A delete that failed: the object stays as it was.
     pub fn failed(diagnostics: Diagnostics) -> DeleteResponse {
-        DeleteResponse { diagnostics }
+        DeleteResponse {
+            diagnostics,
+            remaining: None,
+        }
     }
 }
 

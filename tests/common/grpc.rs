@@ -14,8 +14,8 @@ use terraform_provider_kestra::tfplugin::{
     DeleteRequest, DeleteResponse, Diagnostics, EphemeralResource, IdentityAttribute,
     IdentitySchema, ImportRequest, ImportResponse, ListEvent, ListRequest, ListResource,
     OpenRequest, OpenResponse, PlanRequest, PlanResponse, Provider, ReadDataRequest,
-    ReadDataResponse, ReadRequest, ReadResponse, RenewRequest, RenewResponse, Resource, Schema,
-    Type, UpdateRequest, ValidateResourceRequest, Value, async_trait, decode_msgpack,
+    ReadDataResponse, ReadRequest, ReadResponse, Remaining, RenewRequest, RenewResponse, Resource,
+    Schema, Type, UpdateRequest, ValidateResourceRequest, Value, async_trait, decode_msgpack,
     encode_msgpack,
 };
 use tokio::task::JoinHandle;
@@ -211,15 +211,26 @@ impl Resource for Thing {
         )
     }
 
-    /// Deletes succeed (the object leaves the state) except for a thing named "undeletable".
+    /// Deletes succeed (the object leaves the state) except for a thing named "undeletable"
+    /// (nothing deleted) or "half-deletable" (its value is left, with private data "left").
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
-        if request.prior_state.get("name").as_str() == Some("undeletable") {
-            return DeleteResponse::failed(Diagnostics::from_error(
-                "Delete refused",
-                "undeletable",
-            ));
+        match request.prior_state.get("name").as_str() {
+            Some("undeletable") => {
+                DeleteResponse::failed(Diagnostics::from_error("Delete refused", "undeletable"))
+            }
+            Some("half-deletable") => {
+                let mut state = request.prior_state.clone();
+                state.set("value", Value::from("left"));
+                DeleteResponse {
+                    remaining: Some(Remaining {
+                        state,
+                        private: b"left".to_vec(),
+                    }),
+                    ..DeleteResponse::failed(Diagnostics::from_error("Delete stopped", "half"))
+                }
+            }
+            _ => DeleteResponse::default(),
         }
-        DeleteResponse::default()
     }
 
     async fn import(&self, request: ImportRequest) -> ImportResponse {

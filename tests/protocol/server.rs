@@ -270,6 +270,23 @@ async fn a_failed_delete_keeps_the_prior_state() {
     assert_eq!(response.private, b"planned", "the private data stays too");
 }
 
+/// A delete that fails part-way keeps what is left of the object, as the resource says.
+#[tokio::test]
+async fn a_partly_failed_delete_keeps_what_is_left() {
+    let server = start_plaintext(TestProvider::default()).await;
+    let mut client = provider_client(server.address).await;
+    let prior = thing(&[
+        ("name", Value::from("half-deletable")),
+        ("id", Value::from("id-half")),
+    ]);
+    let response = apply(&mut client, &prior, &Value::Null, &Value::Null).await;
+    assert_eq!(errors(&response.diagnostics), ["Delete stopped: half"]);
+    let state = undynamic(response.new_state.as_ref(), &thing_type());
+    assert_eq!(state.get("value").as_str(), Some("left"));
+    assert_eq!(state.get("id").as_str(), Some("id-half"));
+    assert_eq!(response.private, b"left");
+}
+
 #[tokio::test]
 async fn unknowns_left_after_apply_become_an_error_not_invalid_wire_data() {
     let server = start_plaintext(TestProvider::default()).await;

@@ -167,7 +167,10 @@ pub(super) async fn delete(shared: &Shared, request: DeleteRequest) -> DeleteRes
                     location.describe()
                 ),
             );
-            return DeleteResponse { diagnostics };
+            return DeleteResponse {
+                diagnostics,
+                ..DeleteResponse::default()
+            };
         }
         Err(diagnostics) => return DeleteResponse::failed(diagnostics),
     }

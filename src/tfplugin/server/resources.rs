@@ -174,15 +174,18 @@ impl ProviderService {
                 identity: planned_identity.clone(),
             };
             let deleted = guarded(resource.delete(delete)).await?;
-            // A failed delete keeps the object (it still exists); a done one leaves no state.
-            let failed = deleted.diagnostics.has_errors();
+            // A failed delete keeps the object (what is left of it); a done one leaves no state.
+            let (new_state, private) = if deleted.diagnostics.has_errors() {
+                match deleted.remaining {
+                    Some(remaining) => (remaining.state, remaining.private),
+                    None => (prior_state, request.planned_private),
+                }
+            } else {
+                (Value::Null, Vec::new())
+            };
             ApplyResponse {
-                new_state: if failed { prior_state } else { Value::Null },
-                private: if failed {
-                    request.planned_private
-                } else {
-                    Vec::new()
-                },
+                new_state,
+                private,
                 new_identity: None,
                 diagnostics: deleted.diagnostics,
             }
