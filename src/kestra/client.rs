@@ -33,8 +33,6 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// `GET …/kv/inheritance` is a route of its own, shadowing a key of that name (E2+).
 const INHERITANCE_ROUTE: &str = "inheritance";
 
-const USER_AGENT: &str = concat!("terraform-provider-kestra/", env!("CARGO_PKG_VERSION"));
-
 /// A Kestra KV client. Cloning is cheap and shares the connection pool.
 #[derive(Clone)]
 pub struct Client {
@@ -150,7 +148,7 @@ impl Client {
         origin_url.set_path("/");
 
         let mut builder = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
+            .user_agent(config.user_agent.as_str())
             .default_headers(default_headers(&config)?)
             .timeout(config.timeout)
             .connect_timeout(config.timeout)
