@@ -80,10 +80,16 @@ target_dir=$(cargo metadata --no-deps --format-version 1 --manifest-path "$root/
 export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=$cargo_home=/cargo --remap-path-prefix=$target_dir=/target"
 export CFLAGS="${CFLAGS:+$CFLAGS }-ffile-prefix-map=$cargo_home=/cargo -ffile-prefix-map=$target_dir=/target"
 
+triples=()
+for platform in "${targets[@]}"; do
+  triples+=("$(rust_target "$platform")")
+done
+
 mkdir -p "$dist"
 rm -f "$dist/${name}_${version}_"*
-for platform in "${targets[@]}"; do
-  triple=$(rust_target "$platform")
+for i in "${!targets[@]}"; do
+  platform=${targets[$i]}
+  triple=${triples[$i]}
   exe=""
   [[ "$platform" == windows_* ]] && exe=.exe
   echo "==> building $name $version for $platform ($triple)" >&2

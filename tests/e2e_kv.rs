@@ -1,5 +1,5 @@
 //! End to end, real Terraform against kestra-kv-devserver: the `kestra_kv` resource and data
-//! source (contract §3, §4), on 1.15.5 and, for the basic lifecycle, on every tested minor.
+//! source, on 1.15.5 and, for the basic lifecycle, on every tested minor.
 
 mod support;
 
