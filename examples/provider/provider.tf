@@ -1,3 +1,4 @@
+# Needs: a Kestra at http://localhost:8080 and its password in TF_VAR_kestra_password.
 terraform {
   required_providers {
     kestra = {

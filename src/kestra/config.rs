@@ -54,7 +54,14 @@ pub struct ClientConfig {
     /// An extra trusted CA (PEM) for https, on top of the platform's roots.
     pub ca_certificate_pem: Option<String>,
     pub insecure_skip_verify: bool,
+    /// The `User-Agent` of every request: the client's name and version by default; an
+    /// application embedding the client names itself (and what drives it) here.
+    pub user_agent: String,
 }
+
+/// The `User-Agent` unless [`ClientConfig::with_user_agent`] says otherwise.
+pub const DEFAULT_USER_AGENT: &str =
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// The default server root of a local Kestra.
 const DEFAULT_BASE_URL: &str = "http://localhost:8080";
@@ -73,6 +80,7 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             ca_certificate_pem: None,
             insecure_skip_verify: false,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
         }
     }
 
@@ -136,6 +144,11 @@ impl ClientConfig {
         self.insecure_skip_verify = skip;
         self
     }
+
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> ClientConfig {
+        self.user_agent = user_agent.into();
+        self
+    }
 }
 
 impl Default for ClientConfig {
@@ -170,6 +183,7 @@ impl fmt::Debug for ClientConfig {
                 &self.ca_certificate_pem.as_ref().map(|_| "<PEM>"),
             )
             .field("insecure_skip_verify", &self.insecure_skip_verify)
+            .field("user_agent", &self.user_agent)
             .finish()
     }
 }

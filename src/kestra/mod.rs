@@ -15,7 +15,7 @@ mod retry;
 mod value;
 
 pub use client::{Client, Clock, SystemClock};
-pub use config::{Auth, ClientConfig, DEFAULT_TENANT, DEFAULT_TIMEOUT};
+pub use config::{Auth, ClientConfig, DEFAULT_TENANT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use duration::{DurationError, JavaDuration, KvDuration, kestra_duration_length};
 pub use error::{Error, RequestInfo};
 pub use model::{KvEntry, ListOptions, MAX_PAGE_SIZE, PutOptions, StoredValue};

@@ -100,7 +100,7 @@ fn resource_doc_lists_the_resource_schema() {
         &[
             "examples/resources/kestra_kv/resource.tf",
             "examples/resources/kestra_kv/import.sh",
-            "examples/resources/kestra_kv/import-by-identity.tf",
+            "examples/resources/kestra_kv/import-by-identity/main.tf",
         ],
     );
 }

@@ -12,6 +12,7 @@ mod kv_resource;
 mod kvs_data_source;
 mod metadata;
 mod validation;
+mod version;
 
 use std::sync::{Arc, RwLock};
 
@@ -24,6 +25,7 @@ use crate::tfplugin::{
 pub use config::{DEFAULT_TENANT, parse_server_url};
 use metadata::NamespaceMetadata;
 use validation::Address;
+pub use version::VERSION;
 
 /// The address users write as `source = "kestra-io/kestra"`.
 pub const REGISTRY_ADDRESS: &str = "registry.terraform.io/kestra-io/kestra";
@@ -42,7 +44,8 @@ It is started by Terraform, not by hand. Use it from a configuration with
 
 and run `terraform init` / `terraform plan`, or point a CLI config's dev_overrides for
 registry.terraform.io/kestra-io/kestra at this binary's directory. Start it with --debug to
-attach a debugger (it prints a TF_REATTACH_PROVIDERS line to export).
+attach a debugger (it prints a TF_REATTACH_PROVIDERS line to export); --version prints the
+provider version.
 ";
 
 /// The provider, as handed to the SDK server.
@@ -170,8 +173,9 @@ impl Provider for KestraProvider {
 
     async fn configure(&self, request: ConfigureRequest) -> Diagnostics {
         let (settings, mut diagnostics) = config::read_settings(&request.config, true);
+        let user_agent = version::user_agent(&request.terraform_version);
         let client = match settings.client {
-            Some(client_config) => match Client::new(client_config) {
+            Some(client_config) => match Client::new(client_config.with_user_agent(user_agent)) {
                 Ok(client) => Some(client),
                 Err(error) => {
                     diagnostics.error("Invalid provider configuration", error.to_string());

@@ -211,6 +211,17 @@ async fn put_sends_the_documented_request() {
     assert_eq!(request.body, "\"say \\\"hi\\\"\\n\"");
 }
 
+/// An application embedding the client names itself in the User-Agent of every request.
+#[tokio::test]
+async fn configured_user_agent_is_sent() {
+    let server = Scripted::start(vec![json(200, "true")]).await;
+    let agent = "terraform-provider-kestra/9.9.9 Terraform/1.6.6";
+    ok(client(server.config().with_user_agent(agent))
+        .delete("company.team", "k")
+        .await);
+    assert_eq!(only_request(&server).header("user-agent"), Some(agent));
+}
+
 /// Kestra served under a path (behind a proxy): every route keeps that prefix, tenant and
 /// namespace included, and percent-escapes survive.
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! Shared harness for the end-to-end tests: real Terraform (from the project's `.venv`, see
-//! `scripts/setup.sh`) driving the freshly built provider binary through `dev_overrides`, against
-//! an in-process `kestra-kv-devserver` on loopback.
+//! `scripts/setup.sh`) driving the freshly built provider binary through `dev_overrides` (or a
+//! release installed from a filesystem mirror), against an in-process `kestra-kv-devserver` on
+//! loopback. Terraform 1.15.5 by default; [`Workspace::on_terraform`] picks another minor.
 //!
 //! Terraform missing is a test failure, never a skip.
 
@@ -29,6 +30,22 @@ pub fn terraform_bin() -> PathBuf {
         path.is_file(),
         "Terraform not found at {} — run ./scripts/setup.sh (installs Terraform 1.15.5 into .venv); \
          the end-to-end tests never skip",
+        path.display()
+    );
+    path
+}
+
+/// The Terraform of one minor version (`"1.6"` … `"1.15"`), installed by `scripts/setup.sh` as
+/// `<repo>/.venv/terraform/<minor>/terraform`.
+pub fn terraform_of(minor: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".venv/terraform")
+        .join(minor)
+        .join("terraform");
+    assert!(
+        path.is_file(),
+        "Terraform {minor} not found at {} — run ./scripts/setup.sh (installs every tested \
+         Terraform minor into .venv/terraform); the end-to-end tests never skip",
         path.display()
     );
     path
@@ -136,10 +153,12 @@ impl Drop for TestServer {
     }
 }
 
-/// A Terraform working directory with a CLI config whose `dev_overrides` point at our binary.
+/// A Terraform working directory with its own CLI config (by default `dev_overrides` pointing at
+/// the binary under test).
 pub struct Workspace {
     dir: tempfile::TempDir,
     env: Vec<(String, String)>,
+    terraform: PathBuf,
 }
 
 /// The outcome of one `terraform` command.
@@ -158,16 +177,31 @@ impl TfRun {
 impl Workspace {
     /// A workspace whose provider talks to `server_url` (through `KESTRA_URL`).
     pub fn new(server_url: &str) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let cli_config = dir.path().join("terraform.rc");
-        std::fs::write(
-            &cli_config,
-            format!(
+        Self::with_cli_config(
+            server_url,
+            &format!(
                 "provider_installation {{\n  dev_overrides {{\n    \"registry.terraform.io/kestra-io/kestra\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
                 provider_dir().display()
             ),
         )
-        .expect("write CLI config");
+    }
+
+    /// A workspace whose Terraform installs providers only from the packed filesystem mirror
+    /// `mirror` (no `dev_overrides`, no registry): `terraform init` as users run it.
+    pub fn with_mirror(server_url: &str, mirror: &Path) -> Self {
+        Self::with_cli_config(
+            server_url,
+            &format!(
+                "provider_installation {{\n  filesystem_mirror {{\n    path = \"{}\"\n  }}\n}}\n",
+                mirror.display()
+            ),
+        )
+    }
+
+    fn with_cli_config(server_url: &str, cli_config_text: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cli_config = dir.path().join("terraform.rc");
+        std::fs::write(&cli_config, cli_config_text).expect("write CLI config");
         let env = vec![
             (
                 "TF_CLI_CONFIG_FILE".to_string(),
@@ -178,7 +212,17 @@ impl Workspace {
             ("CHECKPOINT_DISABLE".to_string(), "1".to_string()),
             ("KESTRA_URL".to_string(), server_url.to_string()),
         ];
-        Workspace { dir, env }
+        Workspace {
+            dir,
+            env,
+            terraform: terraform_bin(),
+        }
+    }
+
+    /// Runs Terraform of another minor version (see [`terraform_of`]) in this workspace.
+    pub fn on_terraform(mut self, minor: &str) -> Self {
+        self.terraform = terraform_of(minor);
+        self
     }
 
     pub fn path(&self) -> &Path {
@@ -213,7 +257,7 @@ impl Workspace {
     }
 
     pub fn run(&self, args: &[&str]) -> TfRun {
-        let output: Output = Command::new(terraform_bin())
+        let output: Output = Command::new(&self.terraform)
             .args(args)
             .current_dir(self.dir.path())
             .env_remove("TF_LOG")
@@ -242,6 +286,17 @@ impl Workspace {
 
     pub fn apply(&self) -> TfRun {
         self.ok(&["apply", "-auto-approve", "-no-color"])
+    }
+
+    /// `terraform apply` whose summary reads `Resources: <summary>`.
+    pub fn apply_summarised(&self, summary: &str) -> TfRun {
+        let run = self.apply();
+        assert!(
+            run.stdout.contains(&format!("Resources: {summary}")),
+            "expected \"{summary}\" from apply:\n{}",
+            run.stdout
+        );
+        run
     }
 
     pub fn destroy(&self) -> TfRun {

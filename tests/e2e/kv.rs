@@ -1,5 +1,5 @@
-//! End to end, real Terraform 1.15.5 against kestra-kv-devserver: the `kestra_kv` resource and
-//! data source.
+//! End to end, real Terraform against kestra-kv-devserver: the `kestra_kv` resource and data
+//! source, on 1.15.5 and, for the basic lifecycle, on every tested minor.
 
 use crate::common::terraform::{TestServer, Workspace, block_on};
 use serde_json::Value as Json;
@@ -160,6 +160,10 @@ fn every_type_with_and_without_type_through_the_whole_lifecycle() {
 
     // Destroy leaves the server without the keys.
     ws.destroy();
+    assert_matrix_keys_gone(&server);
+}
+
+fn assert_matrix_keys_gone(server: &TestServer) {
     let client = server.client();
     block_on(async {
         for case in TYPES {
@@ -176,6 +180,89 @@ fn every_type_with_and_without_type_through_the_whole_lifecycle() {
             }
         }
     });
+}
+
+/// The basic lifecycle on one Terraform minor: every type with and without `type`, a data source
+/// reading one of them back, `terraform import` of a key written by someone else, an empty plan
+/// after apply and import, destroy.
+fn basic_lifecycle_on(minor: &str) {
+    let server = TestServer::start();
+    let client = server.client();
+    block_on(async {
+        client
+            .put(
+                "company.team",
+                "adopted",
+                &KvValue::parse(KvType::Number, "7").expect("number"),
+                &PutOptions::default(),
+            )
+            .await
+            .expect("seed");
+    });
+    let ws = Workspace::new(server.url()).on_terraform(minor);
+    let version = ws.ok(&["version"]).stdout;
+    assert!(
+        version.starts_with(&format!("Terraform v{minor}.")),
+        "not Terraform {minor}: {version}"
+    );
+    let typed_keys_and_data_source = format!(
+        "{}data \"kestra_kv\" \"json\" {{\n  namespace = \"company.team\"\n  key = \"json_typed\"\n  depends_on = [kestra_kv.json_typed]\n}}\n\n\
+         output \"json_read_back\" {{\n  value = \"${{data.kestra_kv.json.type}} ${{jsondecode(data.kestra_kv.json.value).a}}\"\n}}\n",
+        matrix_config(false)
+    );
+    ws.config(&typed_keys_and_data_source);
+    let apply = ws.apply();
+    assert!(
+        apply.stdout.contains("14 added, 0 changed, 0 destroyed"),
+        "{}",
+        apply.stdout
+    );
+    assert_eq!(ws.output("json_read_back"), "JSON 1");
+    ws.assert_plan_empty();
+    assert_server_holds(&server, false);
+
+    ws.config(&format!(
+        "{typed_keys_and_data_source}resource \"kestra_kv\" \"adopted\" {{\n  namespace = \"company.team\"\n  key = \"adopted\"\n  value = \"7\"\n}}\n"
+    ));
+    ws.ok(&[
+        "import",
+        "-no-color",
+        "kestra_kv.adopted",
+        "company.team/adopted",
+    ]);
+    assert_eq!(ws.resource_values("kestra_kv.adopted")["type"], "NUMBER");
+    ws.assert_plan_empty();
+
+    ws.destroy();
+    assert_matrix_keys_gone(&server);
+    assert!(
+        block_on(client.get_opt("company.team", "adopted"))
+            .expect("get")
+            .is_none(),
+        "the imported key is destroyed too"
+    );
+}
+
+/// One test per Terraform minor, so each runs (and is timed) on its own.
+macro_rules! basic_lifecycle_on_every_terraform {
+    ($($test:ident => $minor:literal,)*) => {$(
+        #[test]
+        fn $test() {
+            basic_lifecycle_on($minor);
+        }
+    )*};
+}
+
+basic_lifecycle_on_every_terraform! {
+    basic_lifecycle_on_terraform_1_6 => "1.6",
+    basic_lifecycle_on_terraform_1_8 => "1.8",
+    basic_lifecycle_on_terraform_1_9 => "1.9",
+    basic_lifecycle_on_terraform_1_10 => "1.10",
+    basic_lifecycle_on_terraform_1_11 => "1.11",
+    basic_lifecycle_on_terraform_1_12 => "1.12",
+    basic_lifecycle_on_terraform_1_13 => "1.13",
+    basic_lifecycle_on_terraform_1_14 => "1.14",
+    basic_lifecycle_on_terraform_1_15 => "1.15",
 }
 
 #[test]

@@ -10,3 +10,4 @@ mod kv;
 mod kv_resilience;
 mod modern;
 mod provider;
+mod release;

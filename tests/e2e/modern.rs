@@ -1,6 +1,7 @@
-//! End to end, real Terraform 1.15.5 against kestra-kv-devserver: what no other Kestra provider
-//! has — write-only values, the ephemeral `kestra_kv`, resource identity, `terraform query` with
-//! config generation, and the `kestra_kvs` data source.
+//! End to end, real Terraform against kestra-kv-devserver: what no other Kestra provider has —
+//! write-only values, the ephemeral `kestra_kv`, resource identity, `terraform query` with config
+//! generation, and the `kestra_kvs` data source. On 1.15.5, and each feature on the first
+//! Terraform minor that has it and refused by the minor before.
 
 use crate::common::terraform::{TestServer, Workspace, block_on};
 use terraform_provider_kestra::kestra::{Client, KvType, KvValue, PutOptions};
@@ -461,5 +462,181 @@ fn kestra_kvs_lists_inherited_keys_closest_parent_first() {
     assert_eq!(
         ws.output("own"),
         serde_json::json!(["child-key", "shared-key"])
+    );
+}
+
+/// Terraform `minor` refuses `config` on `command`, saying each of `expected` (line breaks in
+/// Terraform's wrapped output do not matter).
+fn refused_by(server: &TestServer, minor: &str, config: &str, command: &str, expected: &[&str]) {
+    let ws = Workspace::new(server.url()).on_terraform(minor);
+    ws.config(config);
+    let out = ws.fails(&[command, "-no-color"]).combined();
+    let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    for fragment in expected {
+        assert!(
+            words.contains(fragment),
+            "Terraform {minor} does not say {fragment:?}:\n{out}"
+        );
+    }
+}
+
+/// The ephemeral `kestra_kv` on Terraform 1.10 (the first with ephemeral resources): its value
+/// configures a provider (extra header) and appears in neither plan nor state. Terraform 1.9
+/// rejects the block itself.
+#[test]
+fn ephemeral_resource_from_terraform_1_10_refused_by_1_9() {
+    let server = TestServer::start();
+    let client = server.client();
+    block_on(seed(
+        &client,
+        "company.secrets",
+        "gateway_token",
+        KvType::String,
+        SECRET,
+        None,
+    ));
+    let config = "ephemeral \"kestra_kv\" \"token\" {\n  namespace = \"company.secrets\"\n  key = \"gateway_token\"\n}\n\
+        provider \"kestra\" {\n  alias = \"gateway\"\n  extra_headers = { \"X-Gateway-Token\" = ephemeral.kestra_kv.token.value }\n}\n\
+        resource \"kestra_kv\" \"through_gateway\" {\n  provider = kestra.gateway\n  namespace = \"company.team\"\n  key = \"k\"\n  value = \"v\"\n}\n";
+
+    let ws = Workspace::new(server.url()).on_terraform("1.10");
+    ws.config(config);
+    let plan = ws.ok(&["plan", "-no-color"]);
+    let apply = ws.apply();
+    assert!(
+        block_on(client.get_opt("company.team", "k"))
+            .expect("get")
+            .is_some()
+    );
+    ws.assert_plan_empty();
+    for (what, text) in [
+        ("plan", plan.combined()),
+        ("apply", apply.combined()),
+        ("state", ws.read("terraform.tfstate")),
+    ] {
+        assert!(
+            !text.contains(SECRET),
+            "the ephemeral value leaked into the {what}"
+        );
+    }
+    // The ephemeral read really happens: without the key, planning fails naming it.
+    block_on(client.delete("company.secrets", "gateway_token")).expect("delete");
+    let out = ws.fails(&["plan", "-no-color"]).combined();
+    assert!(out.contains("gateway_token"), "{out}");
+
+    refused_by(
+        &server,
+        "1.9",
+        config,
+        "validate",
+        &[
+            "Unsupported block type",
+            "Blocks of type \"ephemeral\" are not expected here",
+        ],
+    );
+}
+
+/// `value_wo` on Terraform 1.11 (the first with write-only attributes): written, never stored.
+/// Terraform 1.10 would store it like any attribute, so the provider refuses it, naming 1.11.
+#[test]
+fn write_only_value_from_terraform_1_11_refused_on_1_10() {
+    let server = TestServer::start();
+    let client = server.client();
+    let config = format!(
+        "resource \"kestra_kv\" \"secret\" {{\n  namespace = \"company.team\"\n  key = \"secret\"\n  value_wo = \"{SECRET}\"\n  value_wo_version = 1\n}}\n"
+    );
+    let ws = Workspace::new(server.url()).on_terraform("1.11");
+    ws.config(&config);
+    ws.apply();
+    let stored = block_on(client.get("company.team", "secret")).expect("written");
+    assert_eq!(stored.value.to_text(), SECRET);
+    assert!(
+        !ws.read("terraform.tfstate").contains(SECRET),
+        "stored in state"
+    );
+    ws.assert_plan_empty();
+
+    refused_by(
+        &server,
+        "1.10",
+        &config.replace("\"secret\"", "\"other\""),
+        "plan",
+        &[
+            "Write-only attribute not supported",
+            "value_wo is write-only, which needs Terraform 1.11 or later",
+        ],
+    );
+    assert!(
+        block_on(client.get_opt("company.team", "other"))
+            .expect("get")
+            .is_none(),
+        "nothing written by the refused configuration"
+    );
+}
+
+/// `import { identity = ... }` on Terraform 1.12 (the first with resource identity); Terraform
+/// 1.11 does not know the argument.
+#[test]
+fn identity_import_from_terraform_1_12_refused_by_1_11() {
+    let server = TestServer::start();
+    block_on(seed(
+        &server.client(),
+        "company.team",
+        "by_identity",
+        KvType::Boolean,
+        "true",
+        None,
+    ));
+    let config = "import {\n  to = kestra_kv.x\n  identity = {\n    namespace = \"company.team\"\n    key = \"by_identity\"\n  }\n}\n\
+        resource \"kestra_kv\" \"x\" {\n  namespace = \"company.team\"\n  key = \"by_identity\"\n  value = \"true\"\n}\n";
+    let ws = Workspace::new(server.url()).on_terraform("1.12");
+    ws.config(config);
+    ws.apply_summarised("1 imported, 0 added, 0 changed, 0 destroyed");
+    ws.assert_plan_empty();
+
+    refused_by(
+        &server,
+        "1.11",
+        config,
+        "validate",
+        &[
+            "Unsupported argument",
+            "An argument named \"identity\" is not expected here",
+        ],
+    );
+}
+
+/// `terraform query` with the list resource on Terraform 1.14 (the first with it); Terraform
+/// 1.13 has no such command.
+#[test]
+fn list_resource_query_from_terraform_1_14_refused_by_1_13() {
+    let server = TestServer::start();
+    let client = server.client();
+    for key in ["app_one", "app_two"] {
+        block_on(seed(
+            &client,
+            "company.team",
+            key,
+            KvType::String,
+            "x",
+            None,
+        ));
+    }
+    let query = "list \"kestra_kv\" \"team\" {\n  provider = kestra\n  config {\n    namespace = \"company.team\"\n  }\n}\n";
+    let ws = Workspace::new(server.url()).on_terraform("1.14");
+    ws.config("");
+    ws.write("team.tfquery.hcl", query);
+    let out = ws.ok(&["query", "-no-color"]).combined();
+    for key in ["app_one", "app_two"] {
+        assert!(out.contains(&format!("company.team/{key}")), "{out}");
+    }
+
+    let old = Workspace::new(server.url()).on_terraform("1.13");
+    old.config("");
+    old.write("team.tfquery.hcl", query);
+    let out = old.fails(&["query", "-no-color"]).combined();
+    assert!(
+        out.contains("Terraform has no command named \"query\""),
+        "{out}"
     );
 }

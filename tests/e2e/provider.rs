@@ -1,9 +1,14 @@
 //! End to end, real Terraform 1.15.5: the provider loads, shows its schema, validates its
-//! configuration with diagnostics on the right attribute, and plans.
+//! configuration with diagnostics on the right attribute, plans, and introduces itself (version
+//! flag, User-Agent).
 
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::process::Command;
+use std::sync::{Arc, Mutex};
 
 use crate::common::terraform::{TestServer, Workspace, block_on};
+use terraform_provider_kestra::provider::VERSION;
 
 const ONE_KEY: &str = "resource \"kestra_kv\" \"k\" {\n  namespace = \"company.team\"\n  key = \"k\"\n  value = \"v\"\n}\n";
 
@@ -184,6 +189,112 @@ fn run_by_hand_explains_itself_and_exits_1() {
     assert!(output.stdout.is_empty(), "nothing on stdout");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("Terraform provider plugin"), "{stderr}");
+}
+
+#[test]
+fn version_flag_prints_the_package_version() {
+    let output = Command::new(env!("CARGO_BIN_EXE_terraform-provider-kestra"))
+        .arg("--version")
+        .env_remove("TF_PLUGIN_MAGIC_COOKIE")
+        .output()
+        .expect("binary runs");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!("terraform-provider-kestra {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+/// A loopback HTTP forwarder in front of the devserver that records each request's User-Agent
+/// (one request per connection: it asks the server to close, and answers likewise).
+struct UserAgentRecorder {
+    url: String,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl UserAgentRecorder {
+    fn start(upstream: &str) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let upstream = upstream.trim_start_matches("http://").to_string();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let recorded = Arc::clone(&seen);
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let (upstream, recorded) = (upstream.clone(), Arc::clone(&recorded));
+                std::thread::spawn(move || forward(client, &upstream, &recorded));
+            }
+        });
+        UserAgentRecorder { url, seen }
+    }
+
+    /// The User-Agents recorded since the last call.
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.seen.lock().expect("lock"))
+    }
+}
+
+fn forward(client: TcpStream, upstream: &str, recorded: &Mutex<Vec<String>>) {
+    let mut reader = BufReader::new(client.try_clone().expect("clone stream"));
+    let mut head = Vec::new();
+    let (mut length, mut agent) = (0usize, String::from("<none>"));
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).expect("read request") == 0 {
+            return;
+        }
+        let lower = line.to_ascii_lowercase();
+        if let Some(value) = lower.strip_prefix("content-length:") {
+            length = value.trim().parse().expect("content-length");
+        }
+        if lower.starts_with("user-agent:") {
+            agent = line["user-agent:".len()..].trim().to_string();
+        }
+        if line == "\r\n" {
+            head.extend_from_slice(b"connection: close\r\n\r\n");
+            break;
+        }
+        if !lower.starts_with("connection:") {
+            head.extend_from_slice(line.as_bytes());
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).expect("read body");
+    recorded.lock().expect("lock").push(agent);
+    let mut server = TcpStream::connect(upstream).expect("connect upstream");
+    server.write_all(&head).expect("forward head");
+    server.write_all(&body).expect("forward body");
+    let mut response = Vec::new();
+    server.read_to_end(&mut response).expect("read response");
+    let mut client = client;
+    client.write_all(&response).expect("answer");
+}
+
+/// Every request of a whole lifecycle (refresh, plan, apply, data source, destroy) says which
+/// provider and which Terraform made it; the Terraform version is the one ConfigureProvider got.
+#[test]
+fn every_request_names_the_provider_and_terraform_versions() {
+    let server = TestServer::start();
+    let recorder = UserAgentRecorder::start(server.url());
+    for minor in ["1.6", "1.15"] {
+        let ws = Workspace::new(&recorder.url).on_terraform(minor);
+        let version: serde_json::Value =
+            serde_json::from_str(&ws.ok(&["version", "-json"]).stdout).expect("version JSON");
+        let terraform = version["terraform_version"].as_str().expect("version");
+        ws.config(&format!(
+            "{ONE_KEY}data \"kestra_kv\" \"read\" {{\n  namespace = \"company.team\"\n  key = \"k\"\n  depends_on = [kestra_kv.k]\n}}\n"
+        ));
+        ws.apply();
+        ws.assert_plan_empty();
+        ws.destroy();
+        let agents = recorder.take();
+        assert!(agents.len() >= 4, "{agents:?}");
+        let expected = format!("terraform-provider-kestra/{VERSION} Terraform/{terraform}");
+        assert!(
+            agents.iter().all(|agent| *agent == expected),
+            "expected {expected:?} on every request: {agents:?}"
+        );
+    }
 }
 
 #[test]

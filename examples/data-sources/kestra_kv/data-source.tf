@@ -1,3 +1,4 @@
+# Needs: the key company.team/settings holding JSON with a "region", e.g. {"region": "eu-west-1"}.
 data "kestra_kv" "settings" {
   namespace = "company.team"
   key       = "settings"

@@ -1,3 +1,4 @@
+# Needs: the key company.secrets/db_password.
 # Read a secret without storing it anywhere (Terraform 1.10 or later) ...
 ephemeral "kestra_kv" "db_password" {
   namespace = "company.secrets"

@@ -21,7 +21,7 @@ use super::model::{
 use super::value::KvValue;
 pub use clock::{Clock, SystemClock};
 use list::{ListCursor, ListPosition};
-use request::{INHERITANCE_ROUTE, USER_AGENT, default_headers};
+use request::{INHERITANCE_ROUTE, default_headers};
 use transport::{Reply, Transport};
 
 /// A Kestra KV client. Cloning is cheap and shares the connection pool.
@@ -72,7 +72,7 @@ impl Client {
         origin_url.set_path("/");
 
         let mut builder = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
+            .user_agent(config.user_agent.as_str())
             .default_headers(default_headers(&config)?)
             .timeout(config.timeout)
             .connect_timeout(config.timeout)

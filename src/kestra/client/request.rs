@@ -21,9 +21,6 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// `GET …/kv/inheritance` is a route of its own, shadowing a key of that name (E2+).
 pub(super) const INHERITANCE_ROUTE: &str = "inheritance";
 
-pub(super) const USER_AGENT: &str =
-    concat!("terraform-provider-kestra/", env!("CARGO_PKG_VERSION"));
-
 /// One request to send (possibly several times), its path from the server root.
 #[derive(Debug, Clone)]
 pub(super) struct Request {

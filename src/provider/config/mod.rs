@@ -132,6 +132,8 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
             },
             ca_certificate_pem: ca_certificate,
             insecure_skip_verify,
+            // Completed with the Terraform version once ConfigureProvider names it.
+            user_agent: crate::provider::version::user_agent(""),
         }),
         _ => None,
     };
