@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use super::wire::tfplugin6 as pb;
-
 /// One step into a value: object attribute, list/tuple index or map key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathStep {
@@ -50,43 +48,6 @@ impl AttributePath {
         let mut steps = vec![PathStep::Attribute(name.into())];
         steps.extend(self.steps.iter().cloned());
         AttributePath { steps }
-    }
-
-    pub(crate) fn to_proto(&self) -> pb::AttributePath {
-        use pb::attribute_path::step::Selector;
-        pb::AttributePath {
-            steps: self
-                .steps
-                .iter()
-                .map(|step| pb::attribute_path::Step {
-                    selector: Some(match step {
-                        PathStep::Attribute(name) => Selector::AttributeName(name.clone()),
-                        PathStep::Index(index) => Selector::ElementKeyInt(*index),
-                        PathStep::Key(key) => Selector::ElementKeyString(key.clone()),
-                    }),
-                })
-                .collect(),
-        }
-    }
-
-    /// Reads a wire path; steps without a selector are skipped. Terraform never sends paths to
-    /// a provider, so only the round-trip test of `to_proto` reads them.
-    #[cfg(test)]
-    pub(crate) fn from_proto(path: &pb::AttributePath) -> AttributePath {
-        use pb::attribute_path::step::Selector;
-        AttributePath {
-            steps: path
-                .steps
-                .iter()
-                .filter_map(|step| {
-                    step.selector.as_ref().map(|selector| match selector {
-                        Selector::AttributeName(name) => PathStep::Attribute(name.clone()),
-                        Selector::ElementKeyInt(index) => PathStep::Index(*index),
-                        Selector::ElementKeyString(key) => PathStep::Key(key.clone()),
-                    })
-                })
-                .collect(),
-        }
     }
 }
 
@@ -140,19 +101,6 @@ impl Diagnostic {
     pub fn with_attribute(mut self, path: AttributePath) -> Diagnostic {
         self.attribute = Some(path);
         self
-    }
-
-    pub(crate) fn to_proto(&self) -> pb::Diagnostic {
-        pb::Diagnostic {
-            severity: match self.severity {
-                Severity::Error => pb::diagnostic::Severity::Error,
-                Severity::Warning => pb::diagnostic::Severity::Warning,
-            }
-            .into(),
-            summary: self.summary.clone(),
-            detail: self.detail.clone(),
-            attribute: self.attribute.as_ref().map(AttributePath::to_proto),
-        }
     }
 }
 
@@ -219,10 +167,6 @@ impl Diagnostics {
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
         self.0.iter()
     }
-
-    pub(crate) fn to_proto(&self) -> Vec<pb::Diagnostic> {
-        self.0.iter().map(Diagnostic::to_proto).collect()
-    }
 }
 
 impl From<Diagnostic> for Diagnostics {
@@ -258,6 +202,7 @@ impl FromIterator<Diagnostic> for Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tfplugin::wire::tfplugin6 as pb;
 
     #[test]
     fn paths_display_and_convert() {

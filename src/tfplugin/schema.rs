@@ -3,23 +3,12 @@
 use std::collections::BTreeMap;
 
 use super::types::Type;
-use super::wire::tfplugin6 as pb;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum StringKind {
     #[default]
     Plain,
     Markdown,
-}
-
-impl StringKind {
-    fn to_proto(self) -> i32 {
-        match self {
-            StringKind::Plain => pb::StringKind::Plain,
-            StringKind::Markdown => pb::StringKind::Markdown,
-        }
-        .into()
-    }
 }
 
 /// A versioned schema: `version` is stored with each state instance.
@@ -37,13 +26,6 @@ impl Schema {
     /// Object type of values conforming to this schema.
     pub fn implied_type(&self) -> Type {
         self.block.implied_type()
-    }
-
-    pub(crate) fn to_proto(&self) -> pb::Schema {
-        pb::Schema {
-            version: self.version,
-            block: Some(self.block.to_proto()),
-        }
     }
 
     /// Checks what Terraform would otherwise crash or fail on: names, flag combinations, types.
@@ -120,19 +102,6 @@ impl Block {
             attributes.insert(nested.type_name.clone(), ty);
         }
         Type::Object(attributes)
-    }
-
-    pub(crate) fn to_proto(&self) -> pb::schema::Block {
-        pb::schema::Block {
-            version: 0,
-            attributes: self.attributes.iter().map(Attribute::to_proto).collect(),
-            block_types: self.block_types.iter().map(NestedBlock::to_proto).collect(),
-            description: self.description.clone(),
-            description_kind: self.description_kind.to_proto(),
-            deprecated: self.deprecated,
-            deprecation_message: String::new(),
-            computed: false,
-        }
     }
 
     fn validate(&self, prefix: &str) -> Result<(), SchemaError> {
@@ -223,24 +192,6 @@ impl NestedBlock {
         self.min_items = min_items;
         self.max_items = max_items;
         self
-    }
-
-    fn to_proto(&self) -> pb::schema::NestedBlock {
-        use pb::schema::nested_block::NestingMode as Wire;
-        pb::schema::NestedBlock {
-            type_name: self.type_name.clone(),
-            block: Some(self.block.to_proto()),
-            nesting: match self.nesting {
-                NestingMode::Single => Wire::Single,
-                NestingMode::Group => Wire::Group,
-                NestingMode::List => Wire::List,
-                NestingMode::Set => Wire::Set,
-                NestingMode::Map => Wire::Map,
-            }
-            .into(),
-            min_items: self.min_items,
-            max_items: self.max_items,
-        }
     }
 }
 
@@ -339,23 +290,6 @@ impl Attribute {
         self.use_state_for_unknown = true;
         self
     }
-
-    fn to_proto(&self) -> pb::schema::Attribute {
-        pb::schema::Attribute {
-            name: self.name.clone(),
-            r#type: self.ty.to_json_bytes(),
-            nested_type: None,
-            description: self.description.clone(),
-            required: self.required,
-            optional: self.optional,
-            computed: self.computed,
-            sensitive: self.sensitive,
-            description_kind: self.description_kind.to_proto(),
-            deprecated: self.deprecated,
-            write_only: self.write_only,
-            deprecation_message: String::new(),
-        }
-    }
 }
 
 /// Identity schema of a managed resource (Terraform >= 1.12).
@@ -383,23 +317,6 @@ impl IdentitySchema {
                 .map(|a| (a.name.clone(), a.ty.clone()))
                 .collect(),
         )
-    }
-
-    pub(crate) fn to_proto(&self) -> pb::ResourceIdentitySchema {
-        pb::ResourceIdentitySchema {
-            version: self.version,
-            identity_attributes: self
-                .attributes
-                .iter()
-                .map(|a| pb::resource_identity_schema::IdentityAttribute {
-                    name: a.name.clone(),
-                    r#type: a.ty.to_json_bytes(),
-                    required_for_import: a.required_for_import,
-                    optional_for_import: a.optional_for_import,
-                    description: a.description.clone(),
-                })
-                .collect(),
-        }
     }
 }
 
@@ -442,6 +359,7 @@ impl IdentityAttribute {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tfplugin::wire::tfplugin6 as pb;
 
     fn sample() -> Schema {
         Schema::new(

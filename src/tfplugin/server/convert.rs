@@ -3,8 +3,11 @@
 use super::*;
 
 use super::dynamic::{decode_dynamic, encode_dynamic};
-use crate::tfplugin::diagnostics::Diagnostics;
+use crate::tfplugin::diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity};
 use crate::tfplugin::provider::ClientCapabilities;
+use crate::tfplugin::schema::{
+    Attribute, Block, IdentitySchema, NestedBlock, NestingMode, Schema, StringKind,
+};
 use crate::tfplugin::types::Type;
 use crate::tfplugin::value::Value;
 use crate::tfplugin::wire::tfplugin6 as pb;
@@ -78,5 +81,159 @@ pub(super) fn diagnostics_event(diagnostics: Diagnostics) -> pb::list_resource::
     pb::list_resource::Event {
         diagnostic: diagnostics.to_proto(),
         ..Default::default()
+    }
+}
+
+// Schemas and diagnostics on the wire.
+
+impl StringKind {
+    pub(crate) fn to_proto(self) -> i32 {
+        match self {
+            StringKind::Plain => pb::StringKind::Plain,
+            StringKind::Markdown => pb::StringKind::Markdown,
+        }
+        .into()
+    }
+}
+
+impl Schema {
+    pub(crate) fn to_proto(&self) -> pb::Schema {
+        pb::Schema {
+            version: self.version,
+            block: Some(self.block.to_proto()),
+        }
+    }
+}
+
+impl Block {
+    pub(crate) fn to_proto(&self) -> pb::schema::Block {
+        pb::schema::Block {
+            version: 0,
+            attributes: self.attributes.iter().map(Attribute::to_proto).collect(),
+            block_types: self.block_types.iter().map(NestedBlock::to_proto).collect(),
+            description: self.description.clone(),
+            description_kind: self.description_kind.to_proto(),
+            deprecated: self.deprecated,
+            deprecation_message: String::new(),
+            computed: false,
+        }
+    }
+}
+
+impl NestedBlock {
+    pub(crate) fn to_proto(&self) -> pb::schema::NestedBlock {
+        use pb::schema::nested_block::NestingMode as Wire;
+        pb::schema::NestedBlock {
+            type_name: self.type_name.clone(),
+            block: Some(self.block.to_proto()),
+            nesting: match self.nesting {
+                NestingMode::Single => Wire::Single,
+                NestingMode::Group => Wire::Group,
+                NestingMode::List => Wire::List,
+                NestingMode::Set => Wire::Set,
+                NestingMode::Map => Wire::Map,
+            }
+            .into(),
+            min_items: self.min_items,
+            max_items: self.max_items,
+        }
+    }
+}
+
+impl Attribute {
+    pub(crate) fn to_proto(&self) -> pb::schema::Attribute {
+        pb::schema::Attribute {
+            name: self.name.clone(),
+            r#type: self.ty.to_json_bytes(),
+            nested_type: None,
+            description: self.description.clone(),
+            required: self.required,
+            optional: self.optional,
+            computed: self.computed,
+            sensitive: self.sensitive,
+            description_kind: self.description_kind.to_proto(),
+            deprecated: self.deprecated,
+            write_only: self.write_only,
+            deprecation_message: String::new(),
+        }
+    }
+}
+
+impl IdentitySchema {
+    pub(crate) fn to_proto(&self) -> pb::ResourceIdentitySchema {
+        pb::ResourceIdentitySchema {
+            version: self.version,
+            identity_attributes: self
+                .attributes
+                .iter()
+                .map(|a| pb::resource_identity_schema::IdentityAttribute {
+                    name: a.name.clone(),
+                    r#type: a.ty.to_json_bytes(),
+                    required_for_import: a.required_for_import,
+                    optional_for_import: a.optional_for_import,
+                    description: a.description.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl AttributePath {
+    pub(crate) fn to_proto(&self) -> pb::AttributePath {
+        use pb::attribute_path::step::Selector;
+        pb::AttributePath {
+            steps: self
+                .steps
+                .iter()
+                .map(|step| pb::attribute_path::Step {
+                    selector: Some(match step {
+                        PathStep::Attribute(name) => Selector::AttributeName(name.clone()),
+                        PathStep::Index(index) => Selector::ElementKeyInt(*index),
+                        PathStep::Key(key) => Selector::ElementKeyString(key.clone()),
+                    }),
+                })
+                .collect(),
+        }
+    }
+
+    /// Reads a wire path; steps without a selector are skipped. Terraform never sends paths to
+    /// a provider, so only the round-trip test of `to_proto` reads them.
+    #[cfg(test)]
+    pub(crate) fn from_proto(path: &pb::AttributePath) -> AttributePath {
+        use pb::attribute_path::step::Selector;
+        AttributePath {
+            steps: path
+                .steps
+                .iter()
+                .filter_map(|step| {
+                    step.selector.as_ref().map(|selector| match selector {
+                        Selector::AttributeName(name) => PathStep::Attribute(name.clone()),
+                        Selector::ElementKeyInt(index) => PathStep::Index(*index),
+                        Selector::ElementKeyString(key) => PathStep::Key(key.clone()),
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Diagnostic {
+    pub(crate) fn to_proto(&self) -> pb::Diagnostic {
+        pb::Diagnostic {
+            severity: match self.severity {
+                Severity::Error => pb::diagnostic::Severity::Error,
+                Severity::Warning => pb::diagnostic::Severity::Warning,
+            }
+            .into(),
+            summary: self.summary.clone(),
+            detail: self.detail.clone(),
+            attribute: self.attribute.as_ref().map(AttributePath::to_proto),
+        }
+    }
+}
+
+impl Diagnostics {
+    pub(crate) fn to_proto(&self) -> Vec<pb::Diagnostic> {
+        self.0.iter().map(Diagnostic::to_proto).collect()
     }
 }
