@@ -253,6 +253,10 @@ fn a_failed_delete_keeps_the_state_and_reports_only_the_real_error() {
         !out.contains("bug in the provider"),
         "no false error:\n{out}"
     );
+    assert!(
+        !out.contains("max_retries"),
+        "HTTP 500 is never retried, so raising max_retries would not help:\n{out}"
+    );
     server.set_faults(Faults::default());
     let resources = ws.state_json()["values"]["root_module"]["resources"]
         .as_array()

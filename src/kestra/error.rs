@@ -110,6 +110,16 @@ impl Error {
         matches!(self, Error::Transport { source, .. } if source.is_timeout())
     }
 
+    /// Whether the client retries this kind of failure (on idempotent requests): connection
+    /// errors and the statuses 429, 502, 503 and 504. Other failures end at the first attempt,
+    /// whatever `max_retries` says.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { .. } => true,
+            _ => self.status().is_some_and(super::retry::is_retryable_status),
+        }
+    }
+
     /// HTTP attempts made (retries included); 0 when nothing was sent.
     pub fn attempts(&self) -> u32 {
         match self {

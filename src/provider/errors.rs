@@ -21,9 +21,13 @@ pub fn request_failed(error: &Error, action: &str, credentials: &str) -> Diagnos
             "Kestra rejected the request".to_string(),
             String::new(),
         ),
-        Error::Server { attempts, .. } => (
+        Error::Server { attempts, .. } if error.is_retryable() => (
             "Kestra server error".to_string(),
             format!("Gave up after {attempts} attempt(s); raise `max_retries` if the server is only briefly unavailable."),
+        ),
+        Error::Server { status, .. } => (
+            "Kestra server error".to_string(),
+            format!("HTTP {status} is not retried: the server failed on this request itself; its message above says why."),
         ),
         Error::Transport { attempts, .. } if error.is_timeout() => (
             "Kestra did not answer in time".to_string(),
@@ -121,5 +125,20 @@ mod tests {
             "{detail}"
         );
         assert!(detail.starts_with("While writing key \"k\""), "{detail}");
+        assert!(detail.contains("max_retries"), "{detail}");
+    }
+
+    /// Raising `max_retries` helps only where the client retries.
+    #[test]
+    fn statuses_never_retried_do_not_suggest_max_retries() {
+        let (summary, detail) = rendered(&Error::Server {
+            status: 500,
+            message: "Internal Server Error".into(),
+            attempts: 1,
+            request: request(500),
+        });
+        assert_eq!(summary, "Kestra server error");
+        assert!(!detail.contains("max_retries"), "{detail}");
+        assert!(detail.contains("not retried"), "{detail}");
     }
 }
