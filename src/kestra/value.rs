@@ -154,11 +154,9 @@ impl KvValue {
                 if matches_kestra_duration_pattern(text) && JavaDuration::parse(text).is_none() {
                     return Err(invalid(
                         kind,
-                        format!(
-                            "Kestra reads texts of the form P…D, PT…H…M…S back as durations, and \
-                             {text:?} is not one it can parse: every later read of the key would \
-                             fail with HTTP 500"
-                        ),
+                        "Kestra reads texts of the form P…D, PT…H…M…S back as durations, and \
+                         this text is not one it can parse: every later read of the key would \
+                         fail with HTTP 500",
                     ));
                 }
                 Repr::String(text.to_owned())

@@ -273,13 +273,14 @@ impl KvResource {
         check_description(config, diagnostics);
         let value = config.get("value");
         let value_wo = config.get("value_wo");
-        if let Some(text) = value.as_str()
-            && config.get("type").is_wholly_known()
-        {
-            check_value(text, kind, "value", diagnostics);
-        }
-        if let (Some(text), Some(kind)) = (value_wo.as_str(), kind) {
-            check_value(text, Some(kind), "value_wo", diagnostics);
+        // Write-only values are in the configuration at validate and plan time too: a value
+        // Kestra cannot hold is refused there, whichever attribute carries it.
+        if config.get("type").is_wholly_known() {
+            for (attribute, text) in [("value", value), ("value_wo", value_wo)] {
+                if let Some(text) = text.as_str() {
+                    check_value(text, kind, attribute, diagnostics);
+                }
+            }
         }
         // Checked only on what is known: with `value = var.a` and `value_wo = var.b` one of
         // them may turn out null once the variables are known.
