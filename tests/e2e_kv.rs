@@ -630,6 +630,17 @@ fn bad_input_is_a_plan_time_diagnostic_on_the_attribute() {
             "value = \"1e400\"",
             "Value does not fit type NUMBER",
         ),
+        // Java's Instant has no leap seconds: Kestra would store another instant.
+        (
+            "key = \"k\"\n  value = \"2016-12-31T23:59:60Z\"",
+            "value = \"2016-12-31T23:59:60Z\"",
+            "Value does not fit type DATETIME",
+        ),
+        (
+            "key = \"k\"\n  value = \"2016-12-31T23:59:60Z\"\n  type = \"DATETIME\"",
+            "value = \"2016-12-31T23:59:60Z\"",
+            "Value does not fit type DATETIME",
+        ),
     ];
     for (body, anchor, summary) in cases {
         let ws = Workspace::new(server.url());

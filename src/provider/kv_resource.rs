@@ -374,7 +374,7 @@ impl Resource for KvResource {
                 // The official provider stored `type` as "" when it was not configured.
                 let inferred = match (state.get("type").as_str(), state.get("value").as_str()) {
                     (Some(""), Some(text)) | (None, Some(text)) => {
-                        Some(KvValue::infer(text).kind().to_string())
+                        Some(KvType::infer(text).to_string())
                     }
                     (Some(""), None) => None,
                     (Some(kind), _) => Some(kind.to_uppercase()),
@@ -499,7 +499,7 @@ impl Resource for KvResource {
             (kind, Some(text)) => {
                 let kind = kind
                     .clone()
-                    .unwrap_or_else(|| KvValue::infer(text).kind().to_string());
+                    .unwrap_or_else(|| KvType::infer(text).to_string());
                 if matches_state(&kind, text, &stored.value) {
                     state.set("type", Value::string(kind));
                 } else {
@@ -553,7 +553,7 @@ impl Resource for KvResource {
                     config.get("value")
                 };
                 match source.as_str() {
-                    Some(text) => Value::string(KvValue::infer(text).kind().to_string()),
+                    Some(text) => Value::string(KvType::infer(text).to_string()),
                     None => Value::Unknown,
                 }
             }

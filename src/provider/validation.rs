@@ -102,7 +102,7 @@ pub fn check_value(
 ) -> Option<KvValue> {
     // An inferred type is checked like a configured one: inference falls back to STRING,
     // and some strings cannot be stored as written either.
-    let kind = kind.unwrap_or_else(|| KvValue::infer(text).kind());
+    let kind = kind.unwrap_or_else(|| KvType::infer(text));
     match KvValue::parse(kind, text) {
         Ok(value) => Some(value),
         Err(error) => {
