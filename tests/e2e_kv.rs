@@ -630,6 +630,12 @@ fn bad_input_is_a_plan_time_diagnostic_on_the_attribute() {
             "value = \"1e400\"",
             "Value does not fit type NUMBER",
         ),
+        // The expiry would fall after Java's latest Instant (year 1000000000).
+        (
+            "key = \"k\"\n  value = \"x\"\n  ttl = \"P99999999999999D\"",
+            "ttl = \"P99999999999999D\"",
+            "Invalid ttl",
+        ),
         // Java's Instant has no leap seconds: Kestra would store another instant.
         (
             "key = \"k\"\n  value = \"2016-12-31T23:59:60Z\"",
