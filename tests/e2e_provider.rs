@@ -86,6 +86,28 @@ fn validate_reports_a_bad_url_on_the_attribute() {
     assert_eq!(diagnostic["range"]["start"]["line"], 8, "{diagnostic:#}");
 }
 
+/// The URLs newcomers write: no scheme, or the API path; each diagnostic gives the fix.
+#[test]
+fn validate_suggests_the_server_root_for_common_url_mistakes() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    for (url, suggestion) in [
+        ("localhost:8080", "\"http://localhost:8080\""),
+        ("http://localhost:8080/api/v1", "\"http://localhost:8080\""),
+    ] {
+        ws.config(&format!(
+            "provider \"kestra\" {{\n  url = \"{url}\"\n}}\n{ONE_KEY}"
+        ));
+        let out = ws.fails(&["validate", "-no-color"]).combined();
+        assert!(out.contains("Invalid Kestra URL"), "{out}");
+        assert!(
+            out.contains(&format!("url = \"{url}\"")),
+            "on the attribute:\n{out}"
+        );
+        assert!(out.contains(suggestion), "suggests the fix:\n{out}");
+    }
+}
+
 #[test]
 fn validate_reports_conflicting_credentials_and_negative_timeout() {
     let server = TestServer::start();
