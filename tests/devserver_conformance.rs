@@ -362,6 +362,26 @@ async fn vectors_19_to_21_ttl_and_description() {
     assert_eq!(h.get("t").await.json()["revision"], 2);
 }
 
+/// Netty decodes header bytes as ISO-8859-1: a UTF-8 description is stored garbled.
+#[tokio::test]
+async fn header_bytes_are_read_as_iso_8859_1() {
+    let h = Harness::start().await;
+    let description = reqwest::header::HeaderValue::from_bytes("naïve".as_bytes())
+        .expect("obs-text is a valid header value");
+    let reply = h
+        .client
+        .put(format!("{}{KV}/d", h.server.url()))
+        .header("content-type", "text/plain")
+        .header("description", description)
+        .body("1")
+        .send()
+        .await
+        .expect("request completes");
+    assert_eq!(reply.status(), StatusCode::OK);
+    let entry = &h.get_path(KV).await.json()[0];
+    assert_eq!(entry["description"], "naÃ¯ve");
+}
+
 #[tokio::test]
 async fn vector_22_zero_ttl_expires_immediately_then_is_gone() {
     let h = Harness::start().await;

@@ -432,12 +432,22 @@ fn check_text_plain(headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
+/// A header value as Kestra's HTTP stack (Netty) reads it: every byte is one ISO-8859-1
+/// character, so UTF-8 sent by a client arrives garbled (`ï` as `Ã¯`).
+fn header_text(value: &http::HeaderValue) -> String {
+    value
+        .as_bytes()
+        .iter()
+        .map(|&byte| char::from(byte))
+        .collect()
+}
+
 /// The `ttl` header: unparsable → 422 invalid-format (E4 conversion error), negative → 422.
 fn parse_ttl(headers: &HeaderMap) -> Result<Option<JavaDuration>, ApiError> {
     let Some(raw) = headers.get("ttl") else {
         return Ok(None);
     };
-    let text = String::from_utf8_lossy(raw.as_bytes());
+    let text = header_text(raw);
     JavaDuration::parse(&text).map(Some).ok_or_else(|| {
         ApiError::new(
             ErrorKind::InvalidFormat,
@@ -470,10 +480,7 @@ async fn put_value(
             "ttl cannot be negative",
         ));
     }
-    let description = request
-        .headers()
-        .get("description")
-        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+    let description = request.headers().get("description").map(header_text);
     let body = read_body(request).await?;
     if body.is_empty() {
         return Err(ApiError::new(
