@@ -382,6 +382,17 @@ async fn header_bytes_are_read_as_iso_8859_1() {
     assert_eq!(entry["description"], "naÃ¯ve");
 }
 
+/// Java's `Instant.toString()` writes years after 9999 with a sign.
+#[tokio::test]
+async fn expiries_after_year_9999_are_listed_as_java_writes_them() {
+    let h = Harness::start().await;
+    let reply = h.put_with("far", "1", &[("ttl", "P3650000D")]).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let entry = &h.get_path(KV).await.json()[0];
+    let expiry = entry["expirationDate"].as_str().unwrap_or_default();
+    assert!(expiry.starts_with("+120"), "{entry}");
+}
+
 #[tokio::test]
 async fn vector_22_zero_ttl_expires_immediately_then_is_gone() {
     let h = Harness::start().await;

@@ -10,6 +10,7 @@ mod client;
 mod config;
 pub mod duration;
 mod error;
+pub mod instant;
 mod model;
 mod retry;
 mod value;
