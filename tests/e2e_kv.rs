@@ -569,6 +569,26 @@ fn drift_is_detected() {
     ws.assert_plan_empty();
 }
 
+/// An expiry after year 9999 (which Java's Instant holds) is listed in Java's extended-year form
+/// (`+12020-...`): refresh reads it, and the data source reports it in that form.
+#[test]
+fn a_far_expiry_in_java_extended_years_refreshes() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config(
+        "resource \"kestra_kv\" \"far\" {\n  namespace = \"company.team\"\n  key = \"far\"\n  value = \"x\"\n  ttl = \"P3650000D\"\n}\n\ndata \"kestra_kv\" \"far\" {\n  namespace = kestra_kv.far.namespace\n  key = kestra_kv.far.key\n}\n\noutput \"expiry\" {\n  value = data.kestra_kv.far.expiration_date\n}\n",
+    );
+    ws.apply();
+    ws.assert_plan_empty();
+    let expiry = ws.output("expiry");
+    let expiry = expiry.as_str().unwrap_or_default();
+    assert!(
+        expiry.starts_with("+120") && expiry.ends_with('Z'),
+        "expiry in Java's extended-year form: {expiry:?}"
+    );
+    ws.destroy();
+}
+
 #[test]
 fn bad_input_is_a_plan_time_diagnostic_on_the_attribute() {
     let server = TestServer::start();

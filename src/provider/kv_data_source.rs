@@ -2,8 +2,7 @@
 
 use std::sync::Arc;
 
-use time::format_description::well_known::Rfc3339;
-
+use crate::kestra::instant::format_instant;
 use crate::tfplugin::{
     Attribute, Block, DataSource, Diagnostics, ReadDataRequest, ReadDataResponse, Schema, Type,
     Value, async_trait,
@@ -133,7 +132,7 @@ pub(crate) async fn read_key(shared: &Shared, config: &Value) -> Result<Value, D
     let expiration = entry
         .as_ref()
         .and_then(|e| e.expiration_date)
-        .and_then(|instant| instant.format(&Rfc3339).ok());
+        .map(format_instant);
     state.set("type", Value::string(stored.value.kind().to_string()));
     state.set("value", Value::string(stored.value.to_text()));
     state.set(

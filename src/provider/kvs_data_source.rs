@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use futures::TryStreamExt;
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
+use crate::kestra::instant::format_instant;
 use crate::kestra::{Client, KvEntry, ListOptions};
 use crate::tfplugin::{
     Attribute, Block, DataSource, Diagnostics, ReadDataRequest, ReadDataResponse, Schema, Type,
@@ -63,7 +63,7 @@ pub(crate) fn schema() -> Schema {
 }
 
 fn timestamp(instant: Option<OffsetDateTime>) -> Value {
-    Value::from(instant.and_then(|i| i.format(&Rfc3339).ok()))
+    Value::from(instant.map(format_instant))
 }
 
 fn entry_value(entry: KvEntry, namespace: &str, inherited: bool) -> Value {
