@@ -382,6 +382,24 @@ async fn header_bytes_are_read_as_iso_8859_1() {
     assert_eq!(entry["description"], "naÃ¯ve");
 }
 
+/// Older Kestra: GET answers only type and value; listings carry the update time, no revision.
+#[tokio::test]
+async fn without_revisions_only_listings_carry_an_update_time() {
+    let h = Harness::with(DevServerConfig {
+        revisions: false,
+        ..DevServerConfig::default()
+    })
+    .await;
+    h.put("k", "1").await;
+    assert_eq!(
+        h.get("k").await.json(),
+        json!({"type": "NUMBER", "value": 1})
+    );
+    let entry = &h.get_path(KV).await.json()[0];
+    assert!(entry.get("revision").is_none(), "{entry}");
+    assert!(entry["updateDate"].is_string(), "{entry}");
+}
+
 /// Java's `Instant.toString()` writes years after 9999 with a sign.
 #[tokio::test]
 async fn expiries_after_year_9999_are_listed_as_java_writes_them() {

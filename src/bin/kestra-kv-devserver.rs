@@ -50,6 +50,9 @@ struct Args {
     /// fix (E1–E3).
     #[arg(long)]
     midnight_as_date: bool,
+    /// Report no revisions (GET answers only type and value), like Kestra before revisions.
+    #[arg(long)]
+    no_revisions: bool,
 }
 
 fn parse_basic_auth(text: &str) -> Result<(String, String), String> {
@@ -97,6 +100,7 @@ async fn main() -> ExitCode {
         } else {
             TimestampReading::Current
         },
+        revisions: !args.no_revisions,
         faults: Faults {
             fail_rate: args.fail_rate,
             fail_status: args.fail_status,

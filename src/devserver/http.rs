@@ -49,6 +49,9 @@ pub struct AppState {
     style: ErrorStyle,
     legacy_paths: bool,
     timestamps: TimestampReading,
+    /// Report revisions (current Kestra); off, GET answers only type and value and listings
+    /// carry no revision, as older Kestra does.
+    revisions: bool,
     pub faults: FaultInjector,
     pub stats: StatsCounters,
     trace_ids: AtomicU64,
@@ -60,6 +63,7 @@ impl std::fmt::Debug for AppState {
             .field("problem_json", &self.style.problem_json)
             .field("legacy_paths", &self.legacy_paths)
             .field("timestamps", &self.timestamps)
+            .field("revisions", &self.revisions)
             .field("faults", &self.faults)
             .field("stats", &self.stats)
             .finish_non_exhaustive()
@@ -72,6 +76,7 @@ impl AppState {
         problem_json: bool,
         legacy_paths: bool,
         timestamps: TimestampReading,
+        revisions: bool,
         faults: FaultInjector,
         clock: Arc<dyn Clock>,
     ) -> AppState {
@@ -82,6 +87,7 @@ impl AppState {
             style: ErrorStyle { problem_json },
             legacy_paths,
             timestamps,
+            revisions,
             faults,
             stats: StatsCounters::default(),
             trace_ids: AtomicU64::new(1),
@@ -381,7 +387,7 @@ async fn api(state: &AppState, request: Request<Body>) -> Result<Response<Body>,
             let entries: Vec<_> = store
                 .inherited(&tenant, &namespace, now)
                 .into_iter()
-                .map(|entry| entry.to_json())
+                .map(|entry| entry.to_json(state.revisions))
                 .collect();
             Ok(ok_json(&json!(entries)))
         }
@@ -392,7 +398,10 @@ async fn api(state: &AppState, request: Request<Body>) -> Result<Response<Body>,
                 let now = state.clock.now();
                 let store = state.store();
                 let (page, total) = query.run(store.live(&tenant, now));
-                let results: Vec<_> = page.into_iter().map(|entry| entry.to_json()).collect();
+                let results: Vec<_> = page
+                    .into_iter()
+                    .map(|entry| entry.to_json(state.revisions))
+                    .collect();
                 Ok(ok_json(&json!({"results": results, "total": total})))
             }
             _ => Err(not_allowed()),
@@ -542,11 +551,13 @@ fn get_value(
     if let Some(value) = typed.value {
         body.insert("value".into(), value);
     }
-    body.insert("revision".into(), Value::from(entry.revision));
-    body.insert(
-        "updated".into(),
-        Value::String(java_instant_string(entry.updated)),
-    );
+    if state.revisions {
+        body.insert("revision".into(), Value::from(entry.revision));
+        body.insert(
+            "updated".into(),
+            Value::String(java_instant_string(entry.updated)),
+        );
+    }
     Ok(ok_json(&Value::Object(body)))
 }
 
@@ -607,7 +618,7 @@ fn list_namespace(
     let entries: Vec<_> = store
         .live_in_namespace(tenant, namespace, now)
         .into_iter()
-        .map(|entry| entry.to_json())
+        .map(|entry| entry.to_json(state.revisions))
         .collect();
     Ok(ok_json(&json!(entries)))
 }

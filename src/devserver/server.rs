@@ -30,6 +30,9 @@ pub struct DevServerConfig {
     pub legacy_paths: bool,
     /// How GET reads timestamps: current Kestra, or older Kestra's midnight-UTC-is-a-date.
     pub timestamps: TimestampReading,
+    /// Report revisions and update times on GET and revisions in listings (current Kestra);
+    /// off answers as older Kestra, which reports only `updateDate` in listings.
+    pub revisions: bool,
     pub faults: Faults,
     /// Seed of the fault-decision RNG.
     pub seed: u64,
@@ -44,6 +47,7 @@ impl Default for DevServerConfig {
             problem_json: false,
             legacy_paths: true,
             timestamps: TimestampReading::Current,
+            revisions: true,
             faults: Faults::default(),
             seed: 0,
         }
@@ -169,6 +173,7 @@ impl DevServer {
             config.problem_json,
             config.legacy_paths,
             config.timestamps,
+            config.revisions,
             FaultInjector::new(config.faults, config.seed),
             clock,
         ));
