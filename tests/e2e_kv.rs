@@ -5,6 +5,7 @@ mod support;
 
 use serde_json::Value as Json;
 use support::{TestServer, Workspace, block_on};
+use terraform_provider_kestra::devserver::DevServerConfig;
 use terraform_provider_kestra::kestra::{KvDuration, KvType, KvValue, PutOptions};
 
 fn hcl_string(text: &str) -> String {
@@ -480,7 +481,20 @@ fn float_spelled_numbers_plan_nothing_after_apply() {
 /// deleting the deposed one afterwards must not delete what the new one just wrote.
 #[test]
 fn create_before_destroy_replacement_keeps_the_key() {
-    let server = TestServer::start();
+    replacement_keeps_the_key(DevServerConfig::default());
+}
+
+/// Older Kestra reports no revision: the update time tells that the replacement wrote the key.
+#[test]
+fn create_before_destroy_replacement_keeps_the_key_without_revisions() {
+    replacement_keeps_the_key(DevServerConfig {
+        revisions: false,
+        ..DevServerConfig::default()
+    });
+}
+
+fn replacement_keeps_the_key(config: DevServerConfig) {
+    let server = TestServer::start_with(config);
     let ws = Workspace::new(server.url());
     ws.config("resource \"kestra_kv\" \"x\" {\n  namespace = \"company.team\"\n  key = \"x\"\n  value = \"hello\"\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n");
     ws.apply();
@@ -494,6 +508,11 @@ fn create_before_destroy_replacement_keeps_the_key() {
         replaced.stdout.contains("1 added, 0 changed, 1 destroyed"),
         "{}",
         replaced.stdout
+    );
+    assert!(
+        replaced.combined().contains("Key left in place"),
+        "the deposed object's delete says why it kept the key:\n{}",
+        replaced.combined()
     );
     let stored = block_on(server.client().get_opt("company.team", "x")).expect("read");
     assert_eq!(
