@@ -955,6 +955,7 @@ async fn problem_json_mode() {
         "https://kestra.io/docs/api-reference/problems/invalid-format"
     );
     assert_eq!(bad_ttl["detail"], "Cannot convert value '5m' to Duration");
+    assert_eq!(bad_ttl["title"], "Invalid value format");
 
     h.send(
         Method::PUT,
@@ -969,6 +970,7 @@ async fn problem_json_mode() {
         .await
         .json();
     assert_eq!(expired["status"], 410);
+    assert_eq!(expired["title"], "Resource has expired");
     assert_eq!(expired["detail"], "The requested value has expired");
 
     h.send(Method::PUT, &format!("{KV}/pd"), &auth, Some("PD"))
@@ -1152,6 +1154,17 @@ async fn unknown_routes_and_methods() {
         .send(Method::POST, &format!("{KV}/k"), &[], Some("1"))
         .await;
     assert_eq!(method.status, StatusCode::METHOD_NOT_ALLOWED);
+    // RFC 9110: a 405 names the methods the route serves.
+    assert_eq!(
+        method.headers.get("allow").map(|v| v.as_bytes()),
+        Some(&b"DELETE, GET, PUT"[..])
+    );
+    let listing = h.send(Method::POST, KV, &[], Some("1")).await;
+    assert_eq!(listing.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        listing.headers.get("allow").map(|v| v.as_bytes()),
+        Some(&b"DELETE, GET"[..])
+    );
 }
 
 #[tokio::test]

@@ -342,12 +342,6 @@ async fn api(state: &AppState, request: Request<Body>) -> Result<Response<Body>,
     let Some(route) = route(request.uri().path(), &method, state.legacy_paths)? else {
         return Err(ApiError::new(ErrorKind::NotFound, ""));
     };
-    let not_allowed = || {
-        ApiError::new(
-            ErrorKind::MethodNotAllowed,
-            format!("Method [{method}] not allowed"),
-        )
-    };
     match route {
         Route::Value {
             tenant,
@@ -366,7 +360,7 @@ async fn api(state: &AppState, request: Request<Body>) -> Result<Response<Body>,
                 state.stats.count_route(RouteKind::Delete);
                 delete_value(state, &tenant, &namespace, &key)
             }
-            _ => Err(not_allowed()),
+            _ => Err(ApiError::method_not_allowed(&method, "DELETE, GET, PUT")),
         },
         Route::Namespace { tenant, namespace } => match method {
             Method::GET => {
@@ -377,7 +371,7 @@ async fn api(state: &AppState, request: Request<Body>) -> Result<Response<Body>,
                 state.stats.count_route(RouteKind::Delete);
                 delete_many(state, request, &tenant, &namespace).await
             }
-            _ => Err(not_allowed()),
+            _ => Err(ApiError::method_not_allowed(&method, "DELETE, GET")),
         },
         Route::Inheritance { tenant, namespace } => {
             state.stats.count_route(RouteKind::Inheritance);
@@ -404,7 +398,7 @@ async fn api(state: &AppState, request: Request<Body>) -> Result<Response<Body>,
                     .collect();
                 Ok(ok_json(&json!({"results": results, "total": total})))
             }
-            _ => Err(not_allowed()),
+            _ => Err(ApiError::method_not_allowed(&method, "GET")),
         },
     }
 }
