@@ -901,6 +901,40 @@ async fn tenants_are_separate_stores() {
     assert_eq!(h.get_path("/api/v1/acme/kv").await.json()["total"], 0);
 }
 
+/// `--tenants`: a fixed list of tenants; any other is answered as a route that does not exist.
+#[tokio::test]
+async fn only_the_listed_tenants_are_served() {
+    let h = Harness::with(DevServerConfig {
+        tenants: Some(vec!["main".into(), "acme".into()]),
+        ..DevServerConfig::default()
+    })
+    .await;
+    assert_eq!(h.put("k", "1").await.status, StatusCode::OK);
+    let acme = h
+        .send(
+            Method::PUT,
+            "/api/v1/acme/namespaces/company.team/kv/k",
+            &[("content-type", "text/plain")],
+            Some("1"),
+        )
+        .await;
+    assert_eq!(acme.status, StatusCode::OK);
+    let unknown = h
+        .send(
+            Method::PUT,
+            "/api/v1/nope/namespaces/company.team/kv/k",
+            &[("content-type", "text/plain")],
+            Some("1"),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(unknown.message(), "Not Found");
+    assert_eq!(
+        h.get_path("/api/v1/nope/kv").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
 #[tokio::test]
 async fn problem_json_mode() {
     let h = Harness::with(DevServerConfig {

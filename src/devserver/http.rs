@@ -52,6 +52,8 @@ pub struct AppState {
     /// Report revisions (current Kestra); off, GET answers only type and value and listings
     /// carry no revision, as older Kestra does.
     revisions: bool,
+    /// The tenants served; `None` serves any.
+    tenants: Option<Vec<String>>,
     pub faults: FaultInjector,
     pub stats: StatsCounters,
     trace_ids: AtomicU64,
@@ -77,6 +79,7 @@ impl AppState {
         legacy_paths: bool,
         timestamps: TimestampReading,
         revisions: bool,
+        tenants: Option<Vec<String>>,
         faults: FaultInjector,
         clock: Arc<dyn Clock>,
     ) -> AppState {
@@ -88,6 +91,7 @@ impl AppState {
             legacy_paths,
             timestamps,
             revisions,
+            tenants,
             faults,
             stats: StatsCounters::default(),
             trace_ids: AtomicU64::new(1),
@@ -240,6 +244,17 @@ enum Route {
     },
 }
 
+impl Route {
+    fn tenant(&self) -> &str {
+        match self {
+            Route::Value { tenant, .. }
+            | Route::Namespace { tenant, .. }
+            | Route::Inheritance { tenant, .. }
+            | Route::Search { tenant } => tenant,
+        }
+    }
+}
+
 fn decode_segment(raw: &str) -> Result<String, ApiError> {
     percent_decode_str(raw)
         .decode_utf8()
@@ -342,6 +357,13 @@ async fn api(state: &AppState, request: Request<Body>) -> Result<Response<Body>,
     let Some(route) = route(request.uri().path(), &method, state.legacy_paths)? else {
         return Err(ApiError::new(ErrorKind::NotFound, ""));
     };
+    // Kestra's answer to a tenant that does not exist is not documented (clients have seen 400
+    // to 422 across versions); the stand-in answers as for a route that does not exist.
+    if let Some(tenants) = &state.tenants
+        && !tenants.iter().any(|tenant| tenant == route.tenant())
+    {
+        return Err(ApiError::new(ErrorKind::NotFound, ""));
+    }
     match route {
         Route::Value {
             tenant,

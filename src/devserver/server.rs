@@ -33,6 +33,9 @@ pub struct DevServerConfig {
     /// Report revisions and update times on GET and revisions in listings (current Kestra);
     /// off answers as older Kestra, which reports only `updateDate` in listings.
     pub revisions: bool,
+    /// Serve only these tenants (answering others with 404, as an unknown route); `None`
+    /// serves any tenant.
+    pub tenants: Option<Vec<String>>,
     pub faults: Faults,
     /// Seed of the fault-decision RNG.
     pub seed: u64,
@@ -48,6 +51,7 @@ impl Default for DevServerConfig {
             legacy_paths: true,
             timestamps: TimestampReading::Current,
             revisions: true,
+            tenants: None,
             faults: Faults::default(),
             seed: 0,
         }
@@ -174,6 +178,7 @@ impl DevServer {
             config.legacy_paths,
             config.timestamps,
             config.revisions,
+            config.tenants,
             FaultInjector::new(config.faults, config.seed),
             clock,
         ));
