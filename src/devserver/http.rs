@@ -17,7 +17,7 @@ use super::errors::{ApiError, ErrorKind, ErrorStyle, ErrorTarget, json_response}
 use super::faults::{FaultDecision, FaultInjector, Faults};
 use super::ion::{IonValue, parse_document};
 use super::search::SearchQuery;
-use super::server::{RouteKind, StatsCounters};
+use super::server::{DevServerConfig, RouteKind, StatsCounters};
 use super::store::{Lookup, Store, Write};
 use super::value::{TimestampReading, derive, java_instant_string};
 use crate::kestra::duration::JavaDuration;
@@ -73,26 +73,23 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
-    pub fn new(
-        auth: AuthConfig,
-        problem_json: bool,
-        legacy_paths: bool,
-        timestamps: TimestampReading,
-        revisions: bool,
-        tenants: Option<Vec<String>>,
-        faults: FaultInjector,
-        clock: Arc<dyn Clock>,
-    ) -> AppState {
+    /// The state of a server answering as `config` says, on `clock`.
+    pub fn new(config: DevServerConfig, clock: Arc<dyn Clock>) -> AppState {
         AppState {
             store: Mutex::new(Store::default()),
             clock,
-            auth,
-            style: ErrorStyle { problem_json },
-            legacy_paths,
-            timestamps,
-            revisions,
-            tenants,
-            faults,
+            auth: AuthConfig {
+                basic: config.basic_auth,
+                bearer: config.api_token,
+            },
+            style: ErrorStyle {
+                problem_json: config.problem_json,
+            },
+            legacy_paths: config.legacy_paths,
+            timestamps: config.timestamps,
+            revisions: config.revisions,
+            tenants: config.tenants,
+            faults: FaultInjector::new(config.faults, config.seed),
             stats: StatsCounters::default(),
             trace_ids: AtomicU64::new(1),
         }

@@ -13,8 +13,8 @@ use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
 
 use super::clock::{Clock, SystemClock};
-use super::faults::{FaultInjector, Faults};
-use super::http::{AppState, AuthConfig, handle};
+use super::faults::Faults;
+use super::http::{AppState, handle};
 use super::value::TimestampReading;
 
 /// How to run a [`DevServer`].
@@ -169,19 +169,7 @@ impl DevServer {
     ) -> std::io::Result<DevServer> {
         let listener = TcpListener::bind(config.listen).await?;
         let addr = listener.local_addr()?;
-        let state = Arc::new(AppState::new(
-            AuthConfig {
-                basic: config.basic_auth,
-                bearer: config.api_token,
-            },
-            config.problem_json,
-            config.legacy_paths,
-            config.timestamps,
-            config.revisions,
-            config.tenants,
-            FaultInjector::new(config.faults, config.seed),
-            clock,
-        ));
+        let state = Arc::new(AppState::new(config, clock));
         let (stop, stopped) = watch::channel(false);
         let accept_task = tokio::spawn(accept_loop(listener, Arc::clone(&state), stopped));
         Ok(DevServer {
