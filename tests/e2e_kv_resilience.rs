@@ -134,6 +134,17 @@ fn basic_auth_and_bearer_token() {
         "{out}"
     );
     assert!(!out.contains("not-the-token"), "{out}");
+
+    let none = Workspace::new(server.url());
+    none.config(&resource.replace("auth", "auth5"));
+    let out = none
+        .fails(&["apply", "-auto-approve", "-no-color"])
+        .combined();
+    assert!(out.contains("Kestra requires credentials"), "{out}");
+    assert!(
+        !out.contains("rejected the credentials"),
+        "nothing was sent to reject:\n{out}"
+    );
 }
 
 /// Kestra before its ION parser fix reads a date-time at exactly midnight UTC back as a DATE:

@@ -108,6 +108,45 @@ fn validate_suggests_the_server_root_for_common_url_mistakes() {
     }
 }
 
+/// Requests that cannot reach Kestra name the server (host and port) and the fix; https against
+/// a plain-http server says so at once instead of retrying the handshake.
+#[test]
+fn unreachable_and_plain_http_servers_are_named_with_the_fix() {
+    let server = TestServer::start();
+    let address = server.url().trim_start_matches("http://").to_string();
+    let mut ws = Workspace::new(&format!("https://{address}"));
+    ws.config(ONE_KEY);
+    let out = ws
+        .fails(&["apply", "-auto-approve", "-no-color"])
+        .combined();
+    assert!(
+        out.contains(&format!("Kestra at {address} does not speak TLS")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("http://{address}")),
+        "suggests http:\n{out}"
+    );
+    // Terraform wraps long lines.
+    assert!(
+        out.replace('\n', " ").contains("after 1 attempt(s)"),
+        "not retried:\n{out}"
+    );
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let closed_address = closed.local_addr().expect("address").to_string();
+    drop(closed);
+    ws.set_env("KESTRA_URL", &format!("http://{closed_address}"));
+    ws.set_env("KESTRA_MAX_RETRIES", "0");
+    let out = ws
+        .fails(&["apply", "-auto-approve", "-no-color"])
+        .combined();
+    assert!(
+        out.contains(&format!("Cannot reach Kestra at {closed_address}")),
+        "{out}"
+    );
+}
+
 #[test]
 fn validate_reports_conflicting_credentials_and_negative_timeout() {
     let server = TestServer::start();

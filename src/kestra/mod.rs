@@ -18,7 +18,7 @@ mod value;
 pub use client::Client;
 pub use config::{Auth, ClientConfig, DEFAULT_TENANT, DEFAULT_TIMEOUT};
 pub use duration::{DurationError, JavaDuration, KvDuration, kestra_duration_length};
-pub use error::{Error, RequestInfo};
+pub use error::{Error, RequestInfo, TlsFailure};
 pub use model::{KvEntry, ListOptions, MAX_PAGE_SIZE, PutOptions, StoredValue};
 pub use retry::RetryPolicy;
 pub use value::{KvType, KvValue, ValueError, json_string_literal};

@@ -172,8 +172,9 @@ pub struct ProviderSettings {
     pub client: Option<ClientConfig>,
     /// The provider's default tenant, when known.
     pub tenant: Option<String>,
-    /// A human summary of the credentials in use, for 401 diagnostics (never the secrets).
-    pub credentials: String,
+    /// A human summary of the credentials in use, for 401 diagnostics (never the secrets);
+    /// `None` when none are configured.
+    pub credentials: Option<String>,
 }
 
 /// Validates the configuration. With `require_url` (ConfigureProvider) a missing URL is an error;
@@ -328,14 +329,12 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
         Auth::None
     };
     let credentials = match &auth {
-        Auth::Bearer(_) => "the API token (`api_token` / KESTRA_API_TOKEN)".to_string(),
-        Auth::JwtCookie(_) => "the JWT cookie (`jwt` / KESTRA_JWT)".to_string(),
-        Auth::Basic { username, .. } => {
-            format!(
-                "HTTP basic auth as {username:?} (`username`/`password` or KESTRA_USERNAME/KESTRA_PASSWORD)"
-            )
-        }
-        _ => "no credentials (set `username`/`password`, `api_token` or `jwt`)".to_string(),
+        Auth::Bearer(_) => Some("the API token (`api_token` / KESTRA_API_TOKEN)".to_string()),
+        Auth::JwtCookie(_) => Some("the JWT cookie (`jwt` / KESTRA_JWT)".to_string()),
+        Auth::Basic { username, .. } => Some(format!(
+            "HTTP basic auth as {username:?} (`username`/`password` or KESTRA_USERNAME/KESTRA_PASSWORD)"
+        )),
+        _ => None,
     };
 
     let tenant = if tenant_unknown {
