@@ -6,6 +6,7 @@ mod support;
 use std::process::Command;
 
 use support::{TestServer, Workspace, block_on};
+use terraform_provider_kestra::devserver::DevServerConfig;
 
 const ONE_KEY: &str = "resource \"kestra_kv\" \"k\" {\n  namespace = \"company.team\"\n  key = \"k\"\n  value = \"v\"\n}\n";
 
@@ -145,6 +146,28 @@ fn unreachable_and_plain_http_servers_are_named_with_the_fix() {
         out.contains(&format!("Cannot reach Kestra at {closed_address}")),
         "{out}"
     );
+}
+
+/// A tenant the server does not have: the diagnostic names the tenant setting to check.
+#[test]
+fn a_nonexistent_tenant_is_named_as_the_likely_cause() {
+    let server = TestServer::start_with(DevServerConfig {
+        tenants: Some(vec!["main".into()]),
+        ..DevServerConfig::default()
+    });
+    let ws = Workspace::new(server.url());
+    ws.config(&format!(
+        "provider \"kestra\" {{\n  tenant_id = \"nope\"\n}}\n{ONE_KEY}"
+    ));
+    let out = ws
+        .fails(&["apply", "-auto-approve", "-no-color"])
+        .combined();
+    assert!(out.contains("Kestra found no such tenant"), "{out}");
+    assert!(
+        out.contains("tenant \"nope\""),
+        "names the tenant used:\n{out}"
+    );
+    assert!(out.contains("404"), "{out}");
 }
 
 #[test]

@@ -18,6 +18,12 @@ pub fn request_failed(error: &Error, action: &str, credentials: Option<&str>) ->
                 "The provider authenticated with {credentials}. Check the provider's `username`/`password`, `api_token` or `jwt` settings and the matching KESTRA_* environment variables."
             ),
         ),
+        // A missing key is handled where it is read; a 404 that reaches here (a write, a
+        // listing) means the route itself is missing, most often its tenant.
+        (Error::NotFound { .. }, _) => (
+            "Kestra found no such tenant or API route".to_string(),
+            "Check the tenant (`tenant_id` on the resource or the provider, or KESTRA_TENANT_ID; open-source Kestra has only \"main\") and that `url` is the server root.".to_string(),
+        ),
         (Error::Forbidden { .. }, _) => (
             "Kestra denied access to the KV store".to_string(),
             "The credentials are valid but lack the KVSTORE permission (READ, CREATE, UPDATE or DELETE) on this namespace.".to_string(),
