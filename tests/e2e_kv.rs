@@ -527,6 +527,49 @@ fn replacement_keeps_the_key(config: DevServerConfig) {
     assert!(gone.is_none());
 }
 
+/// A STRING Kestra reads back as a DURATION (a documented equivalence), imported with an
+/// `import {}` block: the imported state can hold only what the server reports, so one update
+/// is planned; it writes the same value, and the plan after it is empty.
+#[test]
+fn import_of_a_duration_shaped_string_settles_after_one_update() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    let resource = "resource \"kestra_kv\" \"d\" {\n  namespace = \"company.team\"\n  key = \"d\"\n  value = \"P1D\"\n  type = \"STRING\"\n}\n";
+    ws.config(resource);
+    ws.apply();
+    ws.ok(&["state", "rm", "kestra_kv.d"]);
+    ws.config(&format!(
+        "import {{\n  to = kestra_kv.d\n  id = \"company.team/d\"\n}}\n\n{resource}"
+    ));
+    let (changes, plan) = ws.plan_has_changes();
+    assert!(
+        changes,
+        "the imported DURATION differs from the configured STRING"
+    );
+    assert!(
+        plan.stdout
+            .contains("1 to import, 0 to add, 1 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    server.reset_stats();
+    ws.apply();
+    let stored = block_on(server.client().get("company.team", "d")).expect("key");
+    assert_eq!(stored.value.kind(), KvType::Duration);
+    assert_eq!(
+        stored.value.to_text(),
+        "PT24H",
+        "the update wrote the same value"
+    );
+    assert_eq!(server.stats().by_route.put, 1, "one write");
+    ws.assert_plan_empty();
+    let state = ws.resource_values("kestra_kv.d");
+    assert_eq!(
+        (state["type"].as_str(), state["value"].as_str()),
+        (Some("STRING"), Some("P1D"))
+    );
+}
+
 #[test]
 fn drift_is_detected() {
     let server = TestServer::start();
