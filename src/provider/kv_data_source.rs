@@ -42,7 +42,7 @@ pub(crate) fn schema() -> Schema {
                 .markdown(),
             Attribute::computed("description", Type::String).description("Description stored with the key.").markdown(),
             Attribute::computed("expiration_date", Type::String)
-                .description("When the key expires (RFC 3339), or null.")
+                .description("When the key expires (RFC 3339; after year 9999 in Java's form, e.g. `+12020-01-01T00:00:00Z`), or null.")
                 .markdown(),
             Attribute::computed("revision", Type::Number)
                 .description("Revision of the value, or null where the server does not report one.")

@@ -54,7 +54,7 @@ pub(crate) fn schema() -> Schema {
                 .description("Also list keys inherited from parent namespaces (closest parent first; a key of the namespace itself or of a closer parent hides the same key further up). Default `false`.")
                 .markdown(),
             Attribute::computed("keys", Type::list(entry_type()))
-                .description("The keys, sorted by key, followed by inherited keys when asked for: `namespace`, `key`, `description`, `revision`, `creation_date`, `update_date`, `expiration_date` (RFC 3339 or null) and `inherited`.")
+                .description("The keys, sorted by key, followed by inherited keys when asked for: `namespace`, `key`, `description`, `revision`, `creation_date`, `update_date`, `expiration_date` (RFC 3339, or Java's form after year 9999, or null) and `inherited`.")
                 .markdown(),
         ])
         .description("Lists the keys of a namespace of Kestra's Key-Value store, with their metadata.")
