@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use url::Url;
 
 use super::config::{Auth, ClientConfig};
-use super::error::{Error, RequestInfo};
+use super::error::{Error, RequestInfo, tls_failure};
 use super::model::{
     KvEntry, ListOptions, MAX_PAGE_SIZE, PutOptions, StoredValue, WireDetail, WireEntry,
     WireSearchPage, inheritance_groups, json_to_u64,
@@ -194,6 +194,16 @@ impl Client {
 
     pub fn tenant(&self) -> &str {
         &self.tenant
+    }
+
+    /// `host:port` of the server, for diagnostics.
+    pub fn server(&self) -> String {
+        let origin = &self.shared.origin;
+        let host = origin.host_str().unwrap_or_default();
+        match origin.port_or_known_default() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        }
     }
 
     /// Writes (creates or replaces) a value. Idempotent, so retried like a read.
@@ -484,7 +494,7 @@ impl Client {
                 }
                 Err(error) => {
                     tracing::debug!(%method, %path, duration_ms, attempt, "Kestra request failed without a response");
-                    if can_retry && !error.is_builder() {
+                    if can_retry && !error.is_builder() && tls_failure(&error).is_none() {
                         let delay = policy.delay(attempt - 1, None, &mut rand::rng());
                         tokio::time::sleep(delay).await;
                         continue;
@@ -494,7 +504,7 @@ impl Client {
                         method,
                         status: None,
                     };
-                    return Err(Error::transport(error, attempt, request));
+                    return Err(Error::transport(error, attempt, request, self.server()));
                 }
             }
         }

@@ -125,7 +125,14 @@ fn count_setting(
 
 /// Checks a Kestra server URL: absolute http(s), a host, no query or fragment.
 pub fn parse_server_url(text: &str) -> Result<url::Url, String> {
-    let url = url::Url::parse(text.trim())
+    let trimmed = text.trim();
+    // `localhost:8080` parses as the scheme "localhost"; `kestra.example.com` not at all.
+    if !trimmed.contains("://") {
+        return Err(format!(
+            "{text:?} has no scheme; write the server root with http:// or https://, e.g. \"http://{trimmed}\""
+        ));
+    }
+    let url = url::Url::parse(trimmed)
         .map_err(|e| format!("{text:?} is not a valid URL ({e}); expected http(s)://host:port"))?;
     if url.scheme() != "http" && url.scheme() != "https" {
         return Err(format!(
@@ -143,6 +150,19 @@ pub fn parse_server_url(text: &str) -> Result<url::Url, String> {
             "{text:?} has a query or fragment; give the server root only"
         ));
     }
+    // The provider adds `/api/v1/<tenant>/...` itself; a base path is kept (a reverse proxy).
+    let path = url.path();
+    let api_path = path.match_indices("/api/v1").map(|(at, _)| at).find(|&at| {
+        path[at + "/api/v1".len()..].is_empty() || path[at + "/api/v1".len()..].starts_with('/')
+    });
+    if let Some(at) = api_path {
+        let mut suggested = url.clone();
+        suggested.set_path(&path[..at]);
+        return Err(format!(
+            "{text:?} ends in the API path; `url` is the server root (the provider adds /api/v1/... itself), e.g. \"{}\"",
+            suggested.as_str().trim_end_matches('/')
+        ));
+    }
     Ok(url)
 }
 
@@ -152,8 +172,9 @@ pub struct ProviderSettings {
     pub client: Option<ClientConfig>,
     /// The provider's default tenant, when known.
     pub tenant: Option<String>,
-    /// A human summary of the credentials in use, for 401 diagnostics (never the secrets).
-    pub credentials: String,
+    /// A human summary of the credentials in use, for 401 diagnostics (never the secrets);
+    /// `None` when none are configured.
+    pub credentials: Option<String>,
 }
 
 /// Validates the configuration. With `require_url` (ConfigureProvider) a missing URL is an error;
@@ -308,14 +329,12 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
         Auth::None
     };
     let credentials = match &auth {
-        Auth::Bearer(_) => "the API token (`api_token` / KESTRA_API_TOKEN)".to_string(),
-        Auth::JwtCookie(_) => "the JWT cookie (`jwt` / KESTRA_JWT)".to_string(),
-        Auth::Basic { username, .. } => {
-            format!(
-                "HTTP basic auth as {username:?} (`username`/`password` or KESTRA_USERNAME/KESTRA_PASSWORD)"
-            )
-        }
-        _ => "no credentials (set `username`/`password`, `api_token` or `jwt`)".to_string(),
+        Auth::Bearer(_) => Some("the API token (`api_token` / KESTRA_API_TOKEN)".to_string()),
+        Auth::JwtCookie(_) => Some("the JWT cookie (`jwt` / KESTRA_JWT)".to_string()),
+        Auth::Basic { username, .. } => Some(format!(
+            "HTTP basic auth as {username:?} (`username`/`password` or KESTRA_USERNAME/KESTRA_PASSWORD)"
+        )),
+        _ => None,
     };
 
     let tenant = if tenant_unknown {
@@ -357,4 +376,42 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
         },
         diagnostics,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_urls_a_newcomer_writes_get_the_fix() {
+        let problem = parse_server_url("localhost:8080").expect_err("no scheme");
+        assert!(problem.contains("\"http://localhost:8080\""), "{problem}");
+        let problem = parse_server_url("kestra.example.com").expect_err("no scheme");
+        assert!(
+            problem.contains("\"http://kestra.example.com\""),
+            "{problem}"
+        );
+        for (text, root) in [
+            ("http://localhost:8080/api/v1", "http://localhost:8080"),
+            ("http://localhost:8080/api/v1/", "http://localhost:8080"),
+            (
+                "https://h.example/kestra/api/v1/main",
+                "https://h.example/kestra",
+            ),
+        ] {
+            let problem = parse_server_url(text).expect_err(text);
+            assert!(
+                problem.contains("server root") && problem.contains(&format!("\"{root}\"")),
+                "{problem}"
+            );
+        }
+        for good in [
+            "http://localhost:8080",
+            "http://localhost:8080/",
+            "https://h.example/kestra",
+            "http://h/api/v10",
+        ] {
+            assert!(parse_server_url(good).is_ok(), "{good}");
+        }
+    }
 }

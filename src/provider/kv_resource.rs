@@ -10,12 +10,12 @@ use crate::tfplugin::{
 };
 use time::OffsetDateTime;
 
-use super::Shared;
 use super::errors::attribute_error;
 use super::validation::{
     check_description, check_location, check_ttl, check_type, check_value, key_problem,
     namespace_problem,
 };
+use super::{RequestContext, Shared};
 
 /// Version 1 of the state schema; version 0 is the official Go provider's.
 const SCHEMA_VERSION: i64 = 1;
@@ -199,11 +199,14 @@ impl Location {
 
 /// The version of a key (revision and last update, as the listing or a read reports them), kept
 /// in private state: a refresh skips reading a value that has not moved since, and a delete
-/// leaves alone a key written again since (by a `create_before_destroy` replacement).
+/// leaves alone a key written again since (by a `create_before_destroy` replacement). Older
+/// Kestra reports no revision, only the update time: `@<updated>`.
 fn version_stamp(revision: Option<i64>, updated: Option<OffsetDateTime>) -> Option<String> {
-    let revision = revision?;
     let updated = updated?.unix_timestamp_nanos();
-    Some(format!("{revision}@{updated}"))
+    Some(match revision {
+        Some(revision) => format!("{revision}@{updated}"),
+        None => format!("@{updated}"),
+    })
 }
 
 fn listed_stamp(entry: &KvEntry) -> Option<String> {
@@ -213,6 +216,20 @@ fn listed_stamp(entry: &KvEntry) -> Option<String> {
 /// The revision part of a stamp.
 fn stamp_revision(stamp: &str) -> Option<i64> {
     stamp.split_once('@')?.0.parse().ok()
+}
+
+/// The update-time part of a stamp.
+fn stamp_updated(stamp: &str) -> Option<i128> {
+    stamp.split_once('@')?.1.parse().ok()
+}
+
+/// Whether the key was written again between two stamps: by revision where both have one, else
+/// by update time.
+fn rewritten_since(known: &str, current: &str) -> bool {
+    match (stamp_revision(known), stamp_revision(current)) {
+        (Some(known), Some(current)) => known != current,
+        _ => stamp_updated(known) != stamp_updated(current),
+    }
 }
 
 fn private_stamp(private: &[u8]) -> Option<String> {
@@ -273,13 +290,14 @@ impl KvResource {
         check_description(config, diagnostics);
         let value = config.get("value");
         let value_wo = config.get("value_wo");
-        if let Some(text) = value.as_str()
-            && config.get("type").is_wholly_known()
-        {
-            check_value(text, kind, "value", diagnostics);
-        }
-        if let (Some(text), Some(kind)) = (value_wo.as_str(), kind) {
-            check_value(text, Some(kind), "value_wo", diagnostics);
+        // Write-only values are in the configuration at validate and plan time too: a value
+        // Kestra cannot hold is refused there, whichever attribute carries it.
+        if config.get("type").is_wholly_known() {
+            for (attribute, text) in [("value", value), ("value_wo", value_wo)] {
+                if let Some(text) = text.as_str() {
+                    check_value(text, kind, attribute, diagnostics);
+                }
+            }
         }
         // Checked only on what is known: with `value = var.a` and `value_wo = var.b` one of
         // them may turn out null once the variables are known.
@@ -307,6 +325,50 @@ impl KvResource {
                 "`value_wo_version` triggers writes of `value_wo`; it has no effect with `value`.",
             );
         }
+    }
+
+    /// Deletes the key and finishes the delete's response.
+    async fn delete_key(
+        &self,
+        mut response: ApplyResponse,
+        context: &RequestContext,
+        location: &Location,
+        action: &str,
+    ) -> ApplyResponse {
+        match context
+            .client
+            .delete(&location.namespace, &location.key)
+            .await
+        {
+            Ok(existed) => {
+                tracing::debug!(existed, key = %location.key, "deleted");
+                self.shared
+                    .metadata()
+                    .invalidate(&location.tenant, &location.namespace);
+                response.new_state = Value::Null;
+                response
+            }
+            Err(error) => response.with_diagnostics(context.failed(&error, action)),
+        }
+    }
+
+    /// The version stamp of a key just read: from the read itself, else (older Kestra reports
+    /// neither revision nor update time on GET) from the namespace listing.
+    async fn current_stamp(
+        &self,
+        client: &Client,
+        location: &Location,
+        stored: &StoredValue,
+    ) -> Result<Option<String>, crate::kestra::Error> {
+        if let Some(stamp) = version_stamp(stored.revision, stored.updated) {
+            return Ok(Some(stamp));
+        }
+        let entry = self
+            .shared
+            .metadata()
+            .entry(client, &location.namespace, &location.key)
+            .await?;
+        Ok(entry.as_ref().and_then(listed_stamp))
     }
 
     /// The value to write at apply time: `value` with the planned type, or the write-only value.
@@ -373,7 +435,7 @@ impl Resource for KvResource {
                 // The official provider stored `type` as "" when it was not configured.
                 let inferred = match (state.get("type").as_str(), state.get("value").as_str()) {
                     (Some(""), Some(text)) | (None, Some(text)) => {
-                        Some(KvValue::infer(text).kind().to_string())
+                        Some(KvType::infer(text).to_string())
                     }
                     (Some(""), None) => None,
                     (Some(kind), _) => Some(kind.to_uppercase()),
@@ -498,7 +560,7 @@ impl Resource for KvResource {
             (kind, Some(text)) => {
                 let kind = kind
                     .clone()
-                    .unwrap_or_else(|| KvValue::infer(text).kind().to_string());
+                    .unwrap_or_else(|| KvType::infer(text).to_string());
                 if matches_state(&kind, text, &stored.value) {
                     state.set("type", Value::string(kind));
                 } else {
@@ -552,7 +614,7 @@ impl Resource for KvResource {
                     config.get("value")
                 };
                 match source.as_str() {
-                    Some(text) => Value::string(KvValue::infer(text).kind().to_string()),
+                    Some(text) => Value::string(KvType::infer(text).to_string()),
                     None => Value::Unknown,
                 }
             }
@@ -600,46 +662,47 @@ impl Resource for KvResource {
             // With create_before_destroy, the replacement of a key at the same address is
             // written before this (deposed) object is deleted: a key written again since this
             // object last saw it belongs to someone else now.
-            if let Some(known) = private_stamp(&request.planned_private)
-                .as_deref()
-                .and_then(stamp_revision)
-            {
-                match client.get_opt(&location.namespace, &location.key).await {
-                    Ok(Some(StoredValue {
-                        revision: Some(current),
-                        ..
-                    })) if current != known => {
+            let Some(known) = private_stamp(&request.planned_private) else {
+                response.diagnostics.warning(
+                    "Key deleted without a version check",
+                    format!(
+                        "Kestra reported neither a revision nor an update time for {}, so the provider could not tell whether it was written again since this object last read it (e.g. by a create_before_destroy replacement).",
+                        location.describe()
+                    ),
+                );
+                return self
+                    .delete_key(response, &context, &location, &action)
+                    .await;
+            };
+            match client.get_opt(&location.namespace, &location.key).await {
+                Ok(None) => {
+                    response.new_state = Value::Null;
+                    return response;
+                }
+                Ok(Some(stored)) => match self.current_stamp(client, &location, &stored).await {
+                    Ok(Some(current)) if rewritten_since(&known, &current) => {
                         response.new_state = Value::Null;
                         response.diagnostics.warning(
                             "Key left in place",
                             format!(
-                                "{} was written again (revision {current}) after this object last read it (revision {known}), by its replacement (create_before_destroy) or another writer; it is removed from the state but not deleted.",
+                                "{} was written again after this object last read it, by its replacement (create_before_destroy) or another writer; it is removed from the state but not deleted.",
                                 location.describe()
                             ),
                         );
                         return response;
                     }
-                    Ok(None) => {
-                        response.new_state = Value::Null;
-                        return response;
-                    }
-                    Ok(Some(_)) => {}
+                    Ok(_) => {}
                     Err(error) => {
                         return response.with_diagnostics(context.failed(&error, &action));
                     }
+                },
+                Err(error) => {
+                    return response.with_diagnostics(context.failed(&error, &action));
                 }
             }
-            return match client.delete(&location.namespace, &location.key).await {
-                Ok(existed) => {
-                    tracing::debug!(existed, key = %location.key, "deleted");
-                    self.shared
-                        .metadata()
-                        .invalidate(&location.tenant, &location.namespace);
-                    response.new_state = Value::Null;
-                    response
-                }
-                Err(error) => response.with_diagnostics(context.failed(&error, &action)),
-            };
+            return self
+                .delete_key(response, &context, &location, &action)
+                .await;
         }
 
         let planned = &request.planned_state;
@@ -693,7 +756,11 @@ impl Resource for KvResource {
         // The version just written: the next refresh need not read the value again, and a
         // later delete can tell whether the key was rewritten since.
         let written = match client.get_opt(&location.namespace, &location.key).await {
-            Ok(Some(stored)) => version_stamp(stored.revision, stored.updated),
+            Ok(Some(stored)) => self
+                .current_stamp(client, &location, &stored)
+                .await
+                .ok()
+                .flatten(),
             Ok(None) | Err(_) => None,
         };
 
@@ -837,6 +904,34 @@ mod tests {
         );
         assert_eq!(private_stamp(&private_with_stamp(None)), None);
         assert_eq!(private_stamp(b"\xff not json"), None);
+    }
+
+    /// Older Kestra reports no revision: the update time alone tells a rewrite.
+    #[test]
+    fn rewrites_are_told_by_revision_else_by_update_time() {
+        let at = |nanos: i128| {
+            OffsetDateTime::from_unix_timestamp_nanos(nanos).expect("instant in range")
+        };
+        let without_revision = version_stamp(None, Some(at(1_000))).expect("update time suffices");
+        assert_eq!(stamp_updated(&without_revision), Some(1_000));
+        assert_eq!(stamp_revision(&without_revision), None);
+        let later = version_stamp(None, Some(at(2_000))).expect("stamp");
+        assert!(rewritten_since(&without_revision, &later));
+        assert!(!rewritten_since(&without_revision, &without_revision));
+        // With revisions on both sides, they decide.
+        let first = version_stamp(Some(1), Some(at(1_000))).expect("stamp");
+        assert!(!rewritten_since(
+            &first,
+            &version_stamp(Some(1), Some(at(5_000))).expect("stamp")
+        ));
+        assert!(rewritten_since(
+            &first,
+            &version_stamp(Some(2), Some(at(1_000))).expect("stamp")
+        ));
+        assert!(
+            rewritten_since(&first, &later),
+            "revision on one side only: update time"
+        );
     }
 
     #[test]

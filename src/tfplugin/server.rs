@@ -483,7 +483,9 @@ impl ProviderService {
         let is_delete = apply.is_delete();
         let planned_identity = apply.planned_identity.clone();
         let mut response = guarded(entry.resource.apply(apply)).await?;
-        if is_delete && !response.new_state.is_null() {
+        // A failed delete keeps the prior state (the object still exists); only a delete
+        // reported as done must come back null.
+        if is_delete && !response.new_state.is_null() && !response.diagnostics.has_errors() {
             response.new_state = Value::Null;
             response.diagnostics.error(
                 "Provider returned a state after delete",
@@ -504,7 +506,7 @@ impl ProviderService {
                 response
                     .new_identity
                     .or(planned_identity)
-                    .filter(|_| !is_delete)
+                    .filter(|_| !response.new_state.is_null())
                     .as_ref(),
             )?,
             diagnostics: response.diagnostics.to_proto(),
