@@ -50,6 +50,12 @@ struct Args {
     /// fix (E1–E3).
     #[arg(long)]
     midnight_as_date: bool,
+    /// Report no revisions (GET answers only type and value), like Kestra before revisions.
+    #[arg(long)]
+    no_revisions: bool,
+    /// Serve only these tenants (comma-separated, e.g. `main,acme`); others get 404. Default: any.
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    tenants: Option<Vec<String>>,
 }
 
 fn parse_basic_auth(text: &str) -> Result<(String, String), String> {
@@ -97,6 +103,8 @@ async fn main() -> ExitCode {
         } else {
             TimestampReading::Current
         },
+        revisions: !args.no_revisions,
+        tenants: args.tenants,
         faults: Faults {
             fail_rate: args.fail_rate,
             fail_status: args.fail_status,

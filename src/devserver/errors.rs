@@ -72,9 +72,9 @@ impl ErrorKind {
     fn problem_slug_and_title(self) -> (&'static str, &'static str) {
         match self {
             ErrorKind::NotFound => ("not-found", "Resource not found"),
-            ErrorKind::ResourceExpired => ("resource-expired", "Resource expired"),
+            ErrorKind::ResourceExpired => ("resource-expired", "Resource has expired"),
             ErrorKind::InvalidArgument => ("invalid-argument", "Invalid argument"),
-            ErrorKind::InvalidFormat => ("invalid-format", "Invalid format"),
+            ErrorKind::InvalidFormat => ("invalid-format", "Invalid value format"),
             ErrorKind::InvalidJson => ("invalid-json", "Invalid JSON"),
             ErrorKind::InvalidRequestBody => ("invalid-request-body", "Invalid request body"),
             ErrorKind::InvalidEntity => ("invalid-entity", "Invalid entity"),
@@ -95,6 +95,8 @@ impl ErrorKind {
 pub struct ApiError {
     pub kind: ErrorKind,
     pub detail: String,
+    /// The methods a 405 names in its `Allow` header (RFC 9110 requires one).
+    pub allow: Option<&'static str>,
 }
 
 /// What an error answer echoes of its request.
@@ -124,6 +126,18 @@ impl ApiError {
         ApiError {
             kind,
             detail: detail.into(),
+            allow: None,
+        }
+    }
+
+    /// A 405 for `method` on a route that serves only `allow` (e.g. `"DELETE, GET, PUT"`).
+    pub fn method_not_allowed(method: &http::Method, allow: &'static str) -> ApiError {
+        ApiError {
+            allow: Some(allow),
+            ..ApiError::new(
+                ErrorKind::MethodNotAllowed,
+                format!("Method [{method}] not allowed"),
+            )
         }
     }
 
@@ -155,6 +169,11 @@ impl ApiError {
             response
         };
         *response.status_mut() = status;
+        if let Some(allow) = self.allow {
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static(allow));
+        }
         if self.kind == ErrorKind::Unauthenticated && !target.from_login_page {
             response
                 .headers_mut()

@@ -17,7 +17,7 @@ use super::errors::{ApiError, ErrorKind, ErrorStyle, ErrorTarget, json_response}
 use super::faults::{FaultDecision, FaultInjector, Faults};
 use super::ion::{IonValue, parse_document};
 use super::search::SearchQuery;
-use super::server::{RouteKind, StatsCounters};
+use super::server::{DevServerConfig, RouteKind, StatsCounters};
 use super::store::{Lookup, Store, Write};
 use super::value::{TimestampReading, derive, java_instant_string};
 use crate::kestra::duration::JavaDuration;
@@ -49,6 +49,11 @@ pub struct AppState {
     style: ErrorStyle,
     legacy_paths: bool,
     timestamps: TimestampReading,
+    /// Report revisions (current Kestra); off, GET answers only type and value and listings
+    /// carry no revision, as older Kestra does.
+    revisions: bool,
+    /// The tenants served; `None` serves any.
+    tenants: Option<Vec<String>>,
     pub faults: FaultInjector,
     pub stats: StatsCounters,
     trace_ids: AtomicU64,
@@ -60,6 +65,7 @@ impl std::fmt::Debug for AppState {
             .field("problem_json", &self.style.problem_json)
             .field("legacy_paths", &self.legacy_paths)
             .field("timestamps", &self.timestamps)
+            .field("revisions", &self.revisions)
             .field("faults", &self.faults)
             .field("stats", &self.stats)
             .finish_non_exhaustive()
@@ -67,22 +73,23 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
-    pub fn new(
-        auth: AuthConfig,
-        problem_json: bool,
-        legacy_paths: bool,
-        timestamps: TimestampReading,
-        faults: FaultInjector,
-        clock: Arc<dyn Clock>,
-    ) -> AppState {
+    /// The state of a server answering as `config` says, on `clock`.
+    pub fn new(config: DevServerConfig, clock: Arc<dyn Clock>) -> AppState {
         AppState {
             store: Mutex::new(Store::default()),
             clock,
-            auth,
-            style: ErrorStyle { problem_json },
-            legacy_paths,
-            timestamps,
-            faults,
+            auth: AuthConfig {
+                basic: config.basic_auth,
+                bearer: config.api_token,
+            },
+            style: ErrorStyle {
+                problem_json: config.problem_json,
+            },
+            legacy_paths: config.legacy_paths,
+            timestamps: config.timestamps,
+            revisions: config.revisions,
+            tenants: config.tenants,
+            faults: FaultInjector::new(config.faults, config.seed),
             stats: StatsCounters::default(),
             trace_ids: AtomicU64::new(1),
         }
@@ -234,6 +241,17 @@ enum Route {
     },
 }
 
+impl Route {
+    fn tenant(&self) -> &str {
+        match self {
+            Route::Value { tenant, .. }
+            | Route::Namespace { tenant, .. }
+            | Route::Inheritance { tenant, .. }
+            | Route::Search { tenant } => tenant,
+        }
+    }
+}
+
 fn decode_segment(raw: &str) -> Result<String, ApiError> {
     percent_decode_str(raw)
         .decode_utf8()
@@ -336,12 +354,13 @@ async fn api(state: &AppState, request: Request<Body>) -> Result<Response<Body>,
     let Some(route) = route(request.uri().path(), &method, state.legacy_paths)? else {
         return Err(ApiError::new(ErrorKind::NotFound, ""));
     };
-    let not_allowed = || {
-        ApiError::new(
-            ErrorKind::MethodNotAllowed,
-            format!("Method [{method}] not allowed"),
-        )
-    };
+    // Kestra's answer to a tenant that does not exist is not documented (clients have seen 400
+    // to 422 across versions); the stand-in answers as for a route that does not exist.
+    if let Some(tenants) = &state.tenants
+        && !tenants.iter().any(|tenant| tenant == route.tenant())
+    {
+        return Err(ApiError::new(ErrorKind::NotFound, ""));
+    }
     match route {
         Route::Value {
             tenant,
@@ -360,7 +379,7 @@ async fn api(state: &AppState, request: Request<Body>) -> Result<Response<Body>,
                 state.stats.count_route(RouteKind::Delete);
                 delete_value(state, &tenant, &namespace, &key)
             }
-            _ => Err(not_allowed()),
+            _ => Err(ApiError::method_not_allowed(&method, "DELETE, GET, PUT")),
         },
         Route::Namespace { tenant, namespace } => match method {
             Method::GET => {
@@ -371,7 +390,7 @@ async fn api(state: &AppState, request: Request<Body>) -> Result<Response<Body>,
                 state.stats.count_route(RouteKind::Delete);
                 delete_many(state, request, &tenant, &namespace).await
             }
-            _ => Err(not_allowed()),
+            _ => Err(ApiError::method_not_allowed(&method, "DELETE, GET")),
         },
         Route::Inheritance { tenant, namespace } => {
             state.stats.count_route(RouteKind::Inheritance);
@@ -381,7 +400,7 @@ async fn api(state: &AppState, request: Request<Body>) -> Result<Response<Body>,
             let entries: Vec<_> = store
                 .inherited(&tenant, &namespace, now)
                 .into_iter()
-                .map(|entry| entry.to_json())
+                .map(|entry| entry.to_json(state.revisions))
                 .collect();
             Ok(ok_json(&json!(entries)))
         }
@@ -392,10 +411,13 @@ async fn api(state: &AppState, request: Request<Body>) -> Result<Response<Body>,
                 let now = state.clock.now();
                 let store = state.store();
                 let (page, total) = query.run(store.live(&tenant, now));
-                let results: Vec<_> = page.into_iter().map(|entry| entry.to_json()).collect();
+                let results: Vec<_> = page
+                    .into_iter()
+                    .map(|entry| entry.to_json(state.revisions))
+                    .collect();
                 Ok(ok_json(&json!({"results": results, "total": total})))
             }
-            _ => Err(not_allowed()),
+            _ => Err(ApiError::method_not_allowed(&method, "GET")),
         },
     }
 }
@@ -432,12 +454,22 @@ fn check_text_plain(headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
+/// A header value as Kestra's HTTP stack (Netty) reads it: every byte is one ISO-8859-1
+/// character, so UTF-8 sent by a client arrives garbled (`ï` as `Ã¯`).
+fn header_text(value: &http::HeaderValue) -> String {
+    value
+        .as_bytes()
+        .iter()
+        .map(|&byte| char::from(byte))
+        .collect()
+}
+
 /// The `ttl` header: unparsable → 422 invalid-format (E4 conversion error), negative → 422.
 fn parse_ttl(headers: &HeaderMap) -> Result<Option<JavaDuration>, ApiError> {
     let Some(raw) = headers.get("ttl") else {
         return Ok(None);
     };
-    let text = String::from_utf8_lossy(raw.as_bytes());
+    let text = header_text(raw);
     JavaDuration::parse(&text).map(Some).ok_or_else(|| {
         ApiError::new(
             ErrorKind::InvalidFormat,
@@ -470,10 +502,7 @@ async fn put_value(
             "ttl cannot be negative",
         ));
     }
-    let description = request
-        .headers()
-        .get("description")
-        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+    let description = request.headers().get("description").map(header_text);
     let body = read_body(request).await?;
     if body.is_empty() {
         return Err(ApiError::new(
@@ -535,11 +564,13 @@ fn get_value(
     if let Some(value) = typed.value {
         body.insert("value".into(), value);
     }
-    body.insert("revision".into(), Value::from(entry.revision));
-    body.insert(
-        "updated".into(),
-        Value::String(java_instant_string(entry.updated)),
-    );
+    if state.revisions {
+        body.insert("revision".into(), Value::from(entry.revision));
+        body.insert(
+            "updated".into(),
+            Value::String(java_instant_string(entry.updated)),
+        );
+    }
     Ok(ok_json(&Value::Object(body)))
 }
 
@@ -600,7 +631,7 @@ fn list_namespace(
     let entries: Vec<_> = store
         .live_in_namespace(tenant, namespace, now)
         .into_iter()
-        .map(|entry| entry.to_json())
+        .map(|entry| entry.to_json(state.revisions))
         .collect();
     Ok(ok_json(&json!(entries)))
 }

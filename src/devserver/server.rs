@@ -13,8 +13,8 @@ use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
 
 use super::clock::{Clock, SystemClock};
-use super::faults::{FaultInjector, Faults};
-use super::http::{AppState, AuthConfig, handle};
+use super::faults::Faults;
+use super::http::{AppState, handle};
 use super::value::TimestampReading;
 
 /// How to run a [`DevServer`].
@@ -30,6 +30,12 @@ pub struct DevServerConfig {
     pub legacy_paths: bool,
     /// How GET reads timestamps: current Kestra, or older Kestra's midnight-UTC-is-a-date.
     pub timestamps: TimestampReading,
+    /// Report revisions and update times on GET and revisions in listings (current Kestra);
+    /// off answers as older Kestra, which reports only `updateDate` in listings.
+    pub revisions: bool,
+    /// Serve only these tenants (answering others with 404, as an unknown route); `None`
+    /// serves any tenant.
+    pub tenants: Option<Vec<String>>,
     pub faults: Faults,
     /// Seed of the fault-decision RNG.
     pub seed: u64,
@@ -44,6 +50,8 @@ impl Default for DevServerConfig {
             problem_json: false,
             legacy_paths: true,
             timestamps: TimestampReading::Current,
+            revisions: true,
+            tenants: None,
             faults: Faults::default(),
             seed: 0,
         }
@@ -161,17 +169,7 @@ impl DevServer {
     ) -> std::io::Result<DevServer> {
         let listener = TcpListener::bind(config.listen).await?;
         let addr = listener.local_addr()?;
-        let state = Arc::new(AppState::new(
-            AuthConfig {
-                basic: config.basic_auth,
-                bearer: config.api_token,
-            },
-            config.problem_json,
-            config.legacy_paths,
-            config.timestamps,
-            FaultInjector::new(config.faults, config.seed),
-            clock,
-        ));
+        let state = Arc::new(AppState::new(config, clock));
         let (stop, stopped) = watch::channel(false);
         let accept_task = tokio::spawn(accept_loop(listener, Arc::clone(&state), stopped));
         Ok(DevServer {

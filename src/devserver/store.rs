@@ -63,7 +63,8 @@ pub struct EntryRef<'a> {
 pub struct KvEntryJson<'a> {
     namespace: &'a str,
     key: &'a str,
-    revision: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revision: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
     creation_date: String,
@@ -73,11 +74,12 @@ pub struct KvEntryJson<'a> {
 }
 
 impl<'a> EntryRef<'a> {
-    pub fn to_json(self) -> KvEntryJson<'a> {
+    /// The listed entry; `revisions` off leaves the revision out, as older Kestra does.
+    pub fn to_json(self, revisions: bool) -> KvEntryJson<'a> {
         KvEntryJson {
             namespace: self.namespace,
             key: self.key,
-            revision: self.entry.revision,
+            revision: revisions.then_some(self.entry.revision),
             description: self.entry.description.as_deref(),
             creation_date: java_instant_string(self.entry.created),
             update_date: java_instant_string(self.entry.updated),

@@ -6,6 +6,7 @@ use time::{Date, OffsetDateTime, Time, UtcOffset};
 
 use super::ion::{IonValue, Timestamp};
 use crate::kestra::duration::{JavaDuration, matches_kestra_duration_pattern};
+use crate::kestra::instant::java_year;
 
 /// What GET reports: the derived type name and the JSON value (`None` for null).
 #[derive(Debug, Clone, PartialEq)]
@@ -136,7 +137,8 @@ fn java_double_string(value: f64) -> String {
     format!("{mantissa}E{exponent}")
 }
 
-/// `java.time.Instant.toString()`: UTC, seconds always shown, fraction in groups of three.
+/// `java.time.Instant.toString()`: UTC, seconds always shown, fraction in groups of three, years
+/// beyond 9999 with a sign (`+12020-01-01T00:00:00Z`).
 pub fn java_instant_string(instant: OffsetDateTime) -> String {
     let utc = instant.to_offset(time::UtcOffset::UTC);
     let nanos = utc.nanosecond();
@@ -150,8 +152,8 @@ pub fn java_instant_string(instant: OffsetDateTime) -> String {
         format!(".{nanos:09}")
     };
     format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{fraction}Z",
-        utc.year(),
+        "{}-{:02}-{:02}T{:02}:{:02}:{:02}{fraction}Z",
+        java_year(utc.year()),
         u8::from(utc.month()),
         utc.day(),
         utc.hour(),
@@ -288,6 +290,10 @@ mod tests {
         assert_eq!(
             java_instant_string(datetime!(2024-01-02 03:04:05.000000007 +01:00)),
             "2024-01-02T02:04:05.000000007Z"
+        );
+        assert_eq!(
+            java_instant_string(datetime!(+12020-01-01 00:00:00 UTC)),
+            "+12020-01-01T00:00:00Z"
         );
     }
 }

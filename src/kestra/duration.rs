@@ -214,7 +214,12 @@ fn skip_unit(bytes: &[u8], start: usize, unit: u8) -> usize {
     }
 }
 
-/// A validated `ttl`: a non-negative duration in Kestra's syntax, kept as written.
+/// Seconds since the epoch of Java's `Instant.MAX` (`+1000000000-12-31T23:59:59.999999999Z`):
+/// Kestra computes a key's expiry as an `Instant`, so no later expiry can be stored.
+pub const LATEST_INSTANT_SECONDS: i64 = 31_556_889_864_403_199;
+
+/// A validated `ttl`: a non-negative duration in Kestra's syntax, kept as written, whose expiry
+/// Kestra can hold.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KvDuration {
     text: String,
@@ -233,6 +238,11 @@ pub enum DurationError {
     UnsupportedUnit,
     #[error("a ttl cannot be negative")]
     Negative,
+    #[error(
+        "the expiry (now + ttl) would fall after year 1000000000, the latest instant Kestra \
+         (Java's Instant) can hold; omit ttl for a key that never expires"
+    )]
+    BeyondLatestInstant,
     #[error(
         "not an ISO-8601 duration in Kestra's syntax PnDTnHnMn.nS (for example PT5M, PT1H30M, P1DT12H, PT0.5S)"
     )]
@@ -255,6 +265,10 @@ impl KvDuration {
         };
         if length.is_negative() {
             return Err(DurationError::Negative);
+        }
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        if length.seconds() > LATEST_INSTANT_SECONDS.saturating_sub(now) {
+            return Err(DurationError::BeyondLatestInstant);
         }
         Ok(KvDuration {
             text: text.to_owned(),
@@ -430,6 +444,21 @@ mod tests {
 
     fn normalized(text: &str) -> Option<String> {
         normalize_duration(text)
+    }
+
+    #[test]
+    fn ttls_whose_expiry_java_cannot_hold_are_refused() {
+        assert_eq!(
+            KvDuration::parse("P99999999999999D"),
+            Err(DurationError::BeyondLatestInstant)
+        );
+        // Year 1000000000 is about 365 billion days away; year 12020 (P3650000D) is fine.
+        assert_eq!(
+            KvDuration::parse("P366000000000D"),
+            Err(DurationError::BeyondLatestInstant)
+        );
+        assert!(KvDuration::parse("P3650000D").is_ok());
+        assert!(KvDuration::parse("P365000000000D").is_ok());
     }
 
     #[test]

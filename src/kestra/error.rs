@@ -74,6 +74,11 @@ pub enum Error {
         detail: String,
         attempts: u32,
         request: RequestInfo,
+        /// `host:port` of the server the request went to (for diagnostics; the message leaves
+        /// it out, as it leaves out the URL).
+        server: String,
+        /// Set when the TLS handshake failed (never retried: it fails the same way again).
+        tls: Option<TlsFailure>,
     },
     /// A success status with a body that does not have the documented shape.
     #[error("{request}: unexpected response body: {message}")]
@@ -108,6 +113,16 @@ impl Error {
     /// The last attempt ran out of the per-request timeout.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Transport { source, .. } if source.is_timeout())
+    }
+
+    /// Whether the client retries this kind of failure (on idempotent requests): connection
+    /// errors and the statuses 429, 502, 503 and 504. Other failures end at the first attempt,
+    /// whatever `max_retries` says.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { tls, .. } => tls.is_none(),
+            _ => self.status().is_some_and(super::retry::is_retryable_status),
+        }
     }
 
     /// HTTP attempts made (retries included); 0 when nothing was sent.
@@ -175,16 +190,57 @@ impl Error {
         }
     }
 
-    pub(crate) fn transport(source: reqwest::Error, attempts: u32, request: RequestInfo) -> Error {
+    pub(crate) fn transport(
+        source: reqwest::Error,
+        attempts: u32,
+        request: RequestInfo,
+        server: String,
+    ) -> Error {
         let source = source.without_url();
         let detail = error_chain(&source);
+        let tls = tls_failure(&source);
         Error::Transport {
             source,
             detail,
             attempts,
             request,
+            server,
+            tls,
         }
     }
+}
+
+/// How a TLS handshake failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsFailure {
+    /// The server answered the TLS greeting with something else: it speaks plain HTTP there.
+    NotTls,
+    /// Any other handshake failure (an untrusted or mismatched certificate, no common cipher).
+    Handshake,
+}
+
+/// The TLS failure behind a request error, if one is. rustls' error sits inside an
+/// `io::Error`, whose `source()` skips it, so each `io::Error` is opened by hand.
+pub(crate) fn tls_failure(error: &(dyn std::error::Error + 'static)) -> Option<TlsFailure> {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+            return Some(match tls {
+                rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => {
+                    TlsFailure::NotTls
+                }
+                _ => TlsFailure::Handshake,
+            });
+        }
+        current = match error
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => error.source(),
+        };
+    }
+    None
 }
 
 /// The error and its causes, joined, since reqwest's own message alone ("error sending

@@ -5,9 +5,10 @@ use serde::Deserialize;
 use serde_json::Value as Json;
 use time::OffsetDateTime;
 use time::PrimitiveDateTime;
-use time::format_description::well_known::{Iso8601, Rfc3339};
+use time::format_description::well_known::Iso8601;
 
 use super::duration::KvDuration;
+use super::instant::parse_instant;
 use super::value::{KvType, KvValue};
 
 /// A value read with GET, with what E4 servers add (`revision`, `updated`).
@@ -175,7 +176,8 @@ fn revision(revision: Option<&Json>, version: Option<&Json>) -> Result<Option<i6
 
 /// RFC 3339 with any number of fraction digits; a timestamp without an offset is UTC.
 pub(crate) fn parse_timestamp(text: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(text, &Rfc3339)
+    parse_instant(text)
+        .ok_or(())
         .or_else(|_| OffsetDateTime::parse(text, &Iso8601::DEFAULT))
         .or_else(|_| {
             PrimitiveDateTime::parse(text, &Iso8601::DEFAULT).map(|local| local.assume_utc())

@@ -1,36 +1,59 @@
 //! Turning client errors into diagnostics a person understands: what failed, the
 //! HTTP method, path and status, Kestra's own message, and what to do about it.
 
-use crate::kestra::Error;
+use crate::kestra::{Error, TlsFailure};
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics};
 
-/// A diagnostic for a failed Kestra request made while `action` (e.g. "reading key x").
-pub fn request_failed(error: &Error, action: &str, credentials: &str) -> Diagnostic {
-    let (summary, hint) = match error {
-        Error::Unauthorized { .. } => (
+/// A diagnostic for a failed Kestra request made while `action` (e.g. "reading key x"), with
+/// `credentials` the summary of those in use (`None`: none configured).
+pub fn request_failed(error: &Error, action: &str, credentials: Option<&str>) -> Diagnostic {
+    let (summary, hint) = match (error, credentials) {
+        (Error::Unauthorized { .. }, None) => (
+            "Kestra requires credentials".to_string(),
+            "The provider sent none. Set `username` and `password` (basic auth), `api_token` or `jwt` in the provider block, or KESTRA_USERNAME/KESTRA_PASSWORD, KESTRA_API_TOKEN or KESTRA_JWT.".to_string(),
+        ),
+        (Error::Unauthorized { .. }, Some(credentials)) => (
             "Kestra rejected the credentials".to_string(),
             format!(
                 "The provider authenticated with {credentials}. Check the provider's `username`/`password`, `api_token` or `jwt` settings and the matching KESTRA_* environment variables."
             ),
         ),
-        Error::Forbidden { .. } => (
+        // A missing key is handled where it is read; a 404 that reaches here (a write, a
+        // listing) means the route itself is missing, most often its tenant.
+        (Error::NotFound { .. }, _) => (
+            "Kestra found no such tenant or API route".to_string(),
+            "Check the tenant (`tenant_id` on the resource or the provider, or KESTRA_TENANT_ID; open-source Kestra has only \"main\") and that `url` is the server root.".to_string(),
+        ),
+        (Error::Forbidden { .. }, _) => (
             "Kestra denied access to the KV store".to_string(),
             "The credentials are valid but lack the KVSTORE permission (READ, CREATE, UPDATE or DELETE) on this namespace.".to_string(),
         ),
-        Error::Invalid { .. } => (
+        (Error::Invalid { .. }, _) => (
             "Kestra rejected the request".to_string(),
             String::new(),
         ),
-        Error::Server { attempts, .. } => (
+        (Error::Server { attempts, .. }, _) if error.is_retryable() => (
             "Kestra server error".to_string(),
             format!("Gave up after {attempts} attempt(s); raise `max_retries` if the server is only briefly unavailable."),
         ),
-        Error::Transport { attempts, .. } if error.is_timeout() => (
-            "Kestra did not answer in time".to_string(),
+        (Error::Server { status, .. }, _) => (
+            "Kestra server error".to_string(),
+            format!("HTTP {status} is not retried: the server failed on this request itself; its message above says why."),
+        ),
+        (Error::Transport { server, tls: Some(TlsFailure::NotTls), .. }, _) => (
+            format!("Kestra at {server} does not speak TLS"),
+            format!("The provider's `url` uses https://, but the server answered in plain HTTP. Use http://{server} (in `url` or KESTRA_URL), or enable TLS on the server."),
+        ),
+        (Error::Transport { server, tls: Some(TlsFailure::Handshake), .. }, _) => (
+            format!("TLS handshake with Kestra at {server} failed"),
+            "Check that the server's certificate is valid for this host and trusted: give its CA in `ca_certificate` (or KESTRA_CA_CERTIFICATE); `insecure_skip_verify = true` skips the check, for testing only.".to_string(),
+        ),
+        (Error::Transport { attempts, server, .. }, _) if error.is_timeout() => (
+            format!("Kestra at {server} did not answer in time"),
             format!("Gave up after {attempts} attempt(s). Raise the provider's `timeout` (seconds per request) if the server is slow, or `max_retries`."),
         ),
-        Error::Transport { attempts, .. } => (
-            "Cannot reach Kestra".to_string(),
+        (Error::Transport { attempts, server, .. }, _) => (
+            format!("Cannot reach Kestra at {server}"),
             format!("Gave up after {attempts} attempt(s). Check the provider's `url` and that the server is running."),
         ),
         _ => ("Kestra request failed".to_string(), String::new()),
@@ -44,7 +67,11 @@ pub fn request_failed(error: &Error, action: &str, credentials: &str) -> Diagnos
 }
 
 /// The same as [`request_failed`], collected into a fresh [`Diagnostics`].
-pub fn request_failed_diagnostics(error: &Error, action: &str, credentials: &str) -> Diagnostics {
+pub fn request_failed_diagnostics(
+    error: &Error,
+    action: &str,
+    credentials: Option<&str>,
+) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     diagnostics.push(request_failed(error, action, credentials));
     diagnostics
@@ -73,7 +100,11 @@ mod tests {
     }
 
     fn rendered(error: &Error) -> (String, String) {
-        let diagnostic = request_failed(error, "writing key \"k\"", "HTTP basic auth as \"admin\"");
+        let diagnostic = request_failed(
+            error,
+            "writing key \"k\"",
+            Some("HTTP basic auth as \"admin\""),
+        );
         (diagnostic.summary, diagnostic.detail)
     }
 
@@ -121,5 +152,39 @@ mod tests {
             "{detail}"
         );
         assert!(detail.starts_with("While writing key \"k\""), "{detail}");
+        assert!(detail.contains("max_retries"), "{detail}");
+    }
+
+    /// A 401 with no credentials configured asks for them; nothing was rejected.
+    #[test]
+    fn a_401_without_credentials_asks_for_them() {
+        let diagnostic = request_failed(
+            &Error::Unauthorized {
+                message: "Unauthorized".into(),
+                request: request(401),
+            },
+            "reading key \"k\"",
+            None,
+        );
+        assert_eq!(diagnostic.summary, "Kestra requires credentials");
+        assert!(
+            diagnostic.detail.contains("api_token"),
+            "{}",
+            diagnostic.detail
+        );
+    }
+
+    /// Raising `max_retries` helps only where the client retries.
+    #[test]
+    fn statuses_never_retried_do_not_suggest_max_retries() {
+        let (summary, detail) = rendered(&Error::Server {
+            status: 500,
+            message: "Internal Server Error".into(),
+            attempts: 1,
+            request: request(500),
+        });
+        assert_eq!(summary, "Kestra server error");
+        assert!(!detail.contains("max_retries"), "{detail}");
+        assert!(detail.contains("not retried"), "{detail}");
     }
 }

@@ -2,8 +2,7 @@
 
 use std::sync::Arc;
 
-use time::format_description::well_known::Rfc3339;
-
+use crate::kestra::instant::format_instant;
 use crate::tfplugin::{
     Attr, Attribute, Block, DataSource, Diagnostics, FromValue, IntoValue, Number, ReadDataRequest,
     ReadDataResponse, Schema, Type, Value, async_trait,
@@ -78,7 +77,7 @@ pub(crate) fn schema() -> Schema {
                 .markdown(),
             Attribute::computed("description", Type::String).description("Description stored with the key.").markdown(),
             Attribute::computed("expiration_date", Type::String)
-                .description("When the key expires (RFC 3339), or null.")
+                .description("When the key expires (RFC 3339; after year 9999 in Java's form, e.g. `+12020-01-01T00:00:00Z`), or null.")
                 .markdown(),
             Attribute::computed("revision", Type::Number)
                 .description("Revision of the value, or null where the server does not report one.")
@@ -159,7 +158,7 @@ pub(crate) async fn read_key(shared: &Shared, config: Value) -> Result<Value, Di
     let expiration = entry
         .as_ref()
         .and_then(|e| e.expiration_date)
-        .and_then(|instant| instant.format(&Rfc3339).ok());
+        .map(format_instant);
     state.kind = Attr::Known(stored.value.kind().to_string());
     state.value = Attr::Known(stored.value.to_text());
     state.description = entry.as_ref().and_then(|e| e.description.clone()).into();

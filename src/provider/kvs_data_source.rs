@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use futures::TryStreamExt;
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
+use crate::kestra::instant::format_instant;
 use crate::kestra::{Client, KvEntry, ListOptions};
 use crate::tfplugin::{
     Attr, Attribute, Block, DataSource, Diagnostics, FromValue, IntoValue, Number, ReadDataRequest,
@@ -86,7 +86,7 @@ pub(crate) fn schema() -> Schema {
                 .description("Also list keys inherited from parent namespaces (closest parent first; a key of the namespace itself or of a closer parent hides the same key further up). Default `false`.")
                 .markdown(),
             Attribute::computed("keys", Type::list(entry_type()))
-                .description("The keys, sorted by key, followed by inherited keys when asked for: `namespace`, `key`, `description`, `revision`, `creation_date`, `update_date`, `expiration_date` (RFC 3339 or null) and `inherited`.")
+                .description("The keys, sorted by key, followed by inherited keys when asked for: `namespace`, `key`, `description`, `revision`, `creation_date`, `update_date`, `expiration_date` (RFC 3339, or Java's form after year 9999, or null) and `inherited`.")
                 .markdown(),
         ])
         .description("Lists the keys of a namespace of Kestra's Key-Value store, with their metadata.")
@@ -95,7 +95,7 @@ pub(crate) fn schema() -> Schema {
 }
 
 fn timestamp(instant: Option<OffsetDateTime>) -> Attr<String> {
-    instant.and_then(|i| i.format(&Rfc3339).ok()).into()
+    instant.map(format_instant).into()
 }
 
 fn entry_value(entry: KvEntry, namespace: &str, inherited: bool) -> KvsEntry {

@@ -67,7 +67,7 @@ pub(crate) struct Configured {
     /// The provider's default tenant, when known.
     tenant: Option<String>,
     /// Which credentials are in use, for diagnostics.
-    credentials: String,
+    credentials: Option<String>,
 }
 
 impl Configured {
@@ -136,13 +136,13 @@ impl Shared {
 /// A client bound to one tenant, with what diagnostics need to explain a failed request.
 pub(crate) struct RequestContext {
     pub(crate) client: Client,
-    credentials: String,
+    credentials: Option<String>,
 }
 
 impl RequestContext {
     /// Diagnostics for a request that failed while doing `action` (e.g. "reading key x").
     pub(crate) fn failed(&self, error: &crate::kestra::Error, action: &str) -> Diagnostics {
-        errors::request_failed_diagnostics(error, action, &self.credentials)
+        errors::request_failed_diagnostics(error, action, self.credentials.as_deref())
     }
 }
 

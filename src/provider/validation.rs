@@ -126,7 +126,7 @@ pub fn check_value(
 ) -> Option<KvValue> {
     // An inferred type is checked like a configured one: inference falls back to STRING,
     // and some strings cannot be stored as written either.
-    let kind = kind.unwrap_or_else(|| KvValue::infer(text).kind());
+    let kind = kind.unwrap_or_else(|| KvType::infer(text));
     match KvValue::parse(kind, text) {
         Ok(value) => Some(value),
         Err(error) => {
@@ -140,16 +140,37 @@ pub fn check_value(
     }
 }
 
-/// Checks the `description` attribute: Kestra takes it as an HTTP header, which cannot carry
-/// line breaks or other control characters.
+/// Why Kestra cannot keep `description` as written, if it cannot. It travels in an HTTP
+/// header: line breaks and other control characters cannot be sent, and Kestra's HTTP stack
+/// decodes header bytes as ISO-8859-1, so anything beyond printable ASCII (sent as UTF-8) is
+/// stored garbled and would show as an update in every plan. Every place that writes a
+/// description checks it here.
+pub fn description_problem(description: &str) -> Option<String> {
+    let (position, offending) = description
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !(*c == '\t' || c.is_ascii_graphic() || *c == ' '))?;
+    let code = u32::from(offending);
+    Some(if offending.is_control() {
+        format!(
+            "Kestra receives the description as an HTTP header, which cannot hold line breaks or other control characters; character {} is U+{code:04X}.",
+            position + 1
+        )
+    } else {
+        format!(
+            "Kestra receives the description as an HTTP header and decodes its bytes as ISO-8859-1, so {offending:?} (U+{code:04X}, character {}) would be stored garbled and show as a change in every plan. Use printable ASCII only (e.g. \"naive\" for \"naïve\").",
+            position + 1
+        )
+    })
+}
+
+/// Checks the `description` attribute (see [`description_problem`]).
 pub fn check_description(description: &Attr<String>, diagnostics: &mut Diagnostics) {
-    if let Some(description) = description.as_str()
-        && description.chars().any(|c| c.is_control() && c != '\t')
-    {
+    if let Some(problem) = description.as_str().and_then(description_problem) {
         diagnostics.attribute_error(
             AttributePath::root().attr("description"),
             "Invalid description",
-            "Kestra receives the description as an HTTP header, which cannot hold line breaks or other control characters.",
+            problem,
         );
     }
 }
@@ -188,6 +209,24 @@ mod tests {
         ] {
             assert!(namespace_problem(bad).is_some(), "{bad}");
         }
+    }
+
+    #[test]
+    fn descriptions_are_printable_ascii_naming_the_first_offender() {
+        for good in ["", "my desc", "tabs\tare fine", "~!@#$%^&*()"] {
+            assert_eq!(description_problem(good), None, "{good:?}");
+        }
+        let problem = description_problem("naïve café").expect("non-ASCII");
+        assert!(
+            problem.contains("'ï'")
+                && problem.contains("U+00EF")
+                && problem.contains("character 3"),
+            "{problem}"
+        );
+        assert!(description_problem("snow ☃").is_some_and(|p| p.contains("U+2603")));
+        let problem = description_problem("two\nlines").expect("line break");
+        assert!(problem.contains("line breaks"), "{problem}");
+        assert!(description_problem("del\u{7f}").is_some());
     }
 
     #[test]

@@ -362,6 +362,55 @@ async fn vectors_19_to_21_ttl_and_description() {
     assert_eq!(h.get("t").await.json()["revision"], 2);
 }
 
+/// Netty decodes header bytes as ISO-8859-1: a UTF-8 description is stored garbled.
+#[tokio::test]
+async fn header_bytes_are_read_as_iso_8859_1() {
+    let h = Harness::start().await;
+    let description = reqwest::header::HeaderValue::from_bytes("naïve".as_bytes())
+        .expect("obs-text is a valid header value");
+    let reply = h
+        .client
+        .put(format!("{}{KV}/d", h.server.url()))
+        .header("content-type", "text/plain")
+        .header("description", description)
+        .body("1")
+        .send()
+        .await
+        .expect("request completes");
+    assert_eq!(reply.status(), StatusCode::OK);
+    let entry = &h.get_path(KV).await.json()[0];
+    assert_eq!(entry["description"], "naÃ¯ve");
+}
+
+/// Older Kestra: GET answers only type and value; listings carry the update time, no revision.
+#[tokio::test]
+async fn without_revisions_only_listings_carry_an_update_time() {
+    let h = Harness::with(DevServerConfig {
+        revisions: false,
+        ..DevServerConfig::default()
+    })
+    .await;
+    h.put("k", "1").await;
+    assert_eq!(
+        h.get("k").await.json(),
+        json!({"type": "NUMBER", "value": 1})
+    );
+    let entry = &h.get_path(KV).await.json()[0];
+    assert!(entry.get("revision").is_none(), "{entry}");
+    assert!(entry["updateDate"].is_string(), "{entry}");
+}
+
+/// Java's `Instant.toString()` writes years after 9999 with a sign.
+#[tokio::test]
+async fn expiries_after_year_9999_are_listed_as_java_writes_them() {
+    let h = Harness::start().await;
+    let reply = h.put_with("far", "1", &[("ttl", "P3650000D")]).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let entry = &h.get_path(KV).await.json()[0];
+    let expiry = entry["expirationDate"].as_str().unwrap_or_default();
+    assert!(expiry.starts_with("+120"), "{entry}");
+}
+
 #[tokio::test]
 async fn vector_22_zero_ttl_expires_immediately_then_is_gone() {
     let h = Harness::start().await;
@@ -852,6 +901,40 @@ async fn tenants_are_separate_stores() {
     assert_eq!(h.get_path("/api/v1/acme/kv").await.json()["total"], 0);
 }
 
+/// `--tenants`: a fixed list of tenants; any other is answered as a route that does not exist.
+#[tokio::test]
+async fn only_the_listed_tenants_are_served() {
+    let h = Harness::with(DevServerConfig {
+        tenants: Some(vec!["main".into(), "acme".into()]),
+        ..DevServerConfig::default()
+    })
+    .await;
+    assert_eq!(h.put("k", "1").await.status, StatusCode::OK);
+    let acme = h
+        .send(
+            Method::PUT,
+            "/api/v1/acme/namespaces/company.team/kv/k",
+            &[("content-type", "text/plain")],
+            Some("1"),
+        )
+        .await;
+    assert_eq!(acme.status, StatusCode::OK);
+    let unknown = h
+        .send(
+            Method::PUT,
+            "/api/v1/nope/namespaces/company.team/kv/k",
+            &[("content-type", "text/plain")],
+            Some("1"),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(unknown.message(), "Not Found");
+    assert_eq!(
+        h.get_path("/api/v1/nope/kv").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
 #[tokio::test]
 async fn problem_json_mode() {
     let h = Harness::with(DevServerConfig {
@@ -906,6 +989,7 @@ async fn problem_json_mode() {
         "https://kestra.io/docs/api-reference/problems/invalid-format"
     );
     assert_eq!(bad_ttl["detail"], "Cannot convert value '5m' to Duration");
+    assert_eq!(bad_ttl["title"], "Invalid value format");
 
     h.send(
         Method::PUT,
@@ -920,6 +1004,7 @@ async fn problem_json_mode() {
         .await
         .json();
     assert_eq!(expired["status"], 410);
+    assert_eq!(expired["title"], "Resource has expired");
     assert_eq!(expired["detail"], "The requested value has expired");
 
     h.send(Method::PUT, &format!("{KV}/pd"), &auth, Some("PD"))
@@ -1103,6 +1188,17 @@ async fn unknown_routes_and_methods() {
         .send(Method::POST, &format!("{KV}/k"), &[], Some("1"))
         .await;
     assert_eq!(method.status, StatusCode::METHOD_NOT_ALLOWED);
+    // RFC 9110: a 405 names the methods the route serves.
+    assert_eq!(
+        method.headers.get("allow").map(|v| v.as_bytes()),
+        Some(&b"DELETE, GET, PUT"[..])
+    );
+    let listing = h.send(Method::POST, KV, &[], Some("1")).await;
+    assert_eq!(listing.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        listing.headers.get("allow").map(|v| v.as_bytes()),
+        Some(&b"DELETE, GET"[..])
+    );
 }
 
 #[tokio::test]

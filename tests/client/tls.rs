@@ -9,7 +9,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
-use terraform_provider_kestra::kestra::{Client, ClientConfig, Error, RetryPolicy};
+use terraform_provider_kestra::devserver::{DevServer, DevServerConfig};
+use terraform_provider_kestra::kestra::{Client, ClientConfig, Error, RetryPolicy, TlsFailure};
 
 /// A private CA and a `localhost` / 127.0.0.1 server certificate it signed.
 struct Pki {
@@ -102,7 +103,16 @@ async fn a_private_ca_is_trusted_only_when_configured() {
         .get("company.team", "k")
         .await
         .expect_err("unknown CA refused");
-    assert!(matches!(error, Error::Transport { .. }), "{error}");
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                tls: Some(TlsFailure::Handshake),
+                ..
+            }
+        ),
+        "{error}"
+    );
 
     let skipping = client(
         ClientConfig::from_url(&url)
@@ -122,4 +132,36 @@ fn a_ca_certificate_that_is_not_pem_is_a_configuration_error() {
         .expect("url")
         .with_ca_certificate_pem("not a certificate");
     assert!(matches!(Client::new(config), Err(Error::Config(_))));
+}
+
+/// https against a plain-http server is a TLS failure, told apart and never retried.
+#[tokio::test]
+async fn https_against_plain_http_is_told_and_not_retried() {
+    let server = DevServer::start(DevServerConfig::default())
+        .await
+        .expect("devserver starts");
+    let url = server.url().replace("http://", "https://");
+    let client = Client::new(
+        ClientConfig::from_url(&url)
+            .expect("url")
+            .with_retry(RetryPolicy::default()),
+    )
+    .expect("client");
+    let error = client
+        .get("company.team", "k")
+        .await
+        .expect_err("no TLS there");
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                tls: Some(TlsFailure::NotTls),
+                attempts: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(!error.is_retryable());
+    assert_eq!(server.stats().requests, 0, "nothing understood as HTTP");
 }

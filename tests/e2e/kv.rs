@@ -3,6 +3,7 @@
 
 use crate::common::terraform::{TestServer, Workspace, block_on};
 use serde_json::Value as Json;
+use terraform_provider_kestra::devserver::DevServerConfig;
 use terraform_provider_kestra::kestra::{KvDuration, KvType, KvValue, PutOptions};
 
 fn hcl_string(text: &str) -> String {
@@ -565,7 +566,20 @@ fn float_spelled_numbers_plan_nothing_after_apply() {
 /// deleting the deposed one afterwards must not delete what the new one just wrote.
 #[test]
 fn create_before_destroy_replacement_keeps_the_key() {
-    let server = TestServer::start();
+    replacement_keeps_the_key(DevServerConfig::default());
+}
+
+/// Older Kestra reports no revision: the update time tells that the replacement wrote the key.
+#[test]
+fn create_before_destroy_replacement_keeps_the_key_without_revisions() {
+    replacement_keeps_the_key(DevServerConfig {
+        revisions: false,
+        ..DevServerConfig::default()
+    });
+}
+
+fn replacement_keeps_the_key(config: DevServerConfig) {
+    let server = TestServer::start_with(config);
     let ws = Workspace::new(server.url());
     ws.config("resource \"kestra_kv\" \"x\" {\n  namespace = \"company.team\"\n  key = \"x\"\n  value = \"hello\"\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n");
     ws.apply();
@@ -580,6 +594,11 @@ fn create_before_destroy_replacement_keeps_the_key() {
         "{}",
         replaced.stdout
     );
+    assert!(
+        replaced.combined().contains("Key left in place"),
+        "the deposed object's delete says why it kept the key:\n{}",
+        replaced.combined()
+    );
     let stored = block_on(server.client().get_opt("company.team", "x")).expect("read");
     assert_eq!(
         stored.map(|stored| stored.value.to_text()),
@@ -591,6 +610,49 @@ fn create_before_destroy_replacement_keeps_the_key() {
     ws.destroy();
     let gone = block_on(server.client().get_opt("company.team", "x")).expect("read");
     assert!(gone.is_none());
+}
+
+/// A STRING Kestra reads back as a DURATION (a documented equivalence), imported with an
+/// `import {}` block: the imported state can hold only what the server reports, so one update
+/// is planned; it writes the same value, and the plan after it is empty.
+#[test]
+fn import_of_a_duration_shaped_string_settles_after_one_update() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    let resource = "resource \"kestra_kv\" \"d\" {\n  namespace = \"company.team\"\n  key = \"d\"\n  value = \"P1D\"\n  type = \"STRING\"\n}\n";
+    ws.config(resource);
+    ws.apply();
+    ws.ok(&["state", "rm", "kestra_kv.d"]);
+    ws.config(&format!(
+        "import {{\n  to = kestra_kv.d\n  id = \"company.team/d\"\n}}\n\n{resource}"
+    ));
+    let (changes, plan) = ws.plan_has_changes();
+    assert!(
+        changes,
+        "the imported DURATION differs from the configured STRING"
+    );
+    assert!(
+        plan.stdout
+            .contains("1 to import, 0 to add, 1 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    server.reset_stats();
+    ws.apply();
+    let stored = block_on(server.client().get("company.team", "d")).expect("key");
+    assert_eq!(stored.value.kind(), KvType::Duration);
+    assert_eq!(
+        stored.value.to_text(),
+        "PT24H",
+        "the update wrote the same value"
+    );
+    assert_eq!(server.stats().by_route.put, 1, "one write");
+    ws.assert_plan_empty();
+    let state = ws.resource_values("kestra_kv.d");
+    assert_eq!(
+        (state["type"].as_str(), state["value"].as_str()),
+        (Some("STRING"), Some("P1D"))
+    );
 }
 
 #[test]
@@ -654,6 +716,26 @@ fn drift_is_detected() {
     ws.assert_plan_empty();
 }
 
+/// An expiry after year 9999 (which Java's Instant holds) is listed in Java's extended-year form
+/// (`+12020-...`): refresh reads it, and the data source reports it in that form.
+#[test]
+fn a_far_expiry_in_java_extended_years_refreshes() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config(
+        "resource \"kestra_kv\" \"far\" {\n  namespace = \"company.team\"\n  key = \"far\"\n  value = \"x\"\n  ttl = \"P3650000D\"\n}\n\ndata \"kestra_kv\" \"far\" {\n  namespace = kestra_kv.far.namespace\n  key = kestra_kv.far.key\n}\n\noutput \"expiry\" {\n  value = data.kestra_kv.far.expiration_date\n}\n",
+    );
+    ws.apply();
+    ws.assert_plan_empty();
+    let expiry = ws.output("expiry");
+    let expiry = expiry.as_str().unwrap_or_default();
+    assert!(
+        expiry.starts_with("+120") && expiry.ends_with('Z'),
+        "expiry in Java's extended-year form: {expiry:?}"
+    );
+    ws.destroy();
+}
+
 #[test]
 fn bad_input_is_a_plan_time_diagnostic_on_the_attribute() {
     let server = TestServer::start();
@@ -714,6 +796,29 @@ fn bad_input_is_a_plan_time_diagnostic_on_the_attribute() {
             "key = \"k\"\n  value = \"1e400\"\n  type = \"NUMBER\"",
             "value = \"1e400\"",
             "Value does not fit type NUMBER",
+        ),
+        // Kestra decodes header bytes as ISO-8859-1: stored garbled, an update in every plan.
+        (
+            "key = \"k\"\n  value = \"x\"\n  description = \"naïve\"",
+            "description = \"naïve\"",
+            "U+00EF",
+        ),
+        // The expiry would fall after Java's latest Instant (year 1000000000).
+        (
+            "key = \"k\"\n  value = \"x\"\n  ttl = \"P99999999999999D\"",
+            "ttl = \"P99999999999999D\"",
+            "Invalid ttl",
+        ),
+        // Java's Instant has no leap seconds: Kestra would store another instant.
+        (
+            "key = \"k\"\n  value = \"2016-12-31T23:59:60Z\"",
+            "value = \"2016-12-31T23:59:60Z\"",
+            "Value does not fit type DATETIME",
+        ),
+        (
+            "key = \"k\"\n  value = \"2016-12-31T23:59:60Z\"\n  type = \"DATETIME\"",
+            "value = \"2016-12-31T23:59:60Z\"",
+            "Value does not fit type DATETIME",
         ),
     ];
     for (body, anchor, summary) in cases {

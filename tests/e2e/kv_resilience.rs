@@ -132,6 +132,17 @@ fn basic_auth_and_bearer_token() {
         "{out}"
     );
     assert!(!out.contains("not-the-token"), "{out}");
+
+    let none = Workspace::new(server.url());
+    none.config(&resource.replace("auth", "auth5"));
+    let out = none
+        .fails(&["apply", "-auto-approve", "-no-color"])
+        .combined();
+    assert!(out.contains("Kestra requires credentials"), "{out}");
+    assert!(
+        !out.contains("rejected the credentials"),
+        "nothing was sent to reject:\n{out}"
+    );
 }
 
 /// Kestra before its ION parser fix reads a date-time at exactly midnight UTC back as a DATE:
@@ -227,4 +238,39 @@ fn state_from_the_official_provider_upgrades_without_changes() {
     let values = ws.resource_values("kestra_kv.count");
     assert_eq!(values["type"], "NUMBER");
     assert_eq!(values["tenant_id"], "main");
+}
+
+/// A delete that fails (HTTP 500, never retried) keeps the resources in state and reports only
+/// the real error, not a second one blaming the provider.
+#[test]
+fn a_failed_delete_keeps_the_state_and_reports_only_the_real_error() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config(&many_keys(3));
+    ws.apply();
+    server.set_faults(Faults {
+        fail_rate: 1.0,
+        fail_status: 500,
+        ..Faults::default()
+    });
+    let out = ws
+        .fails(&["destroy", "-auto-approve", "-no-color", "-refresh=false"])
+        .combined();
+    assert!(out.contains("Kestra server error"), "{out}");
+    assert!(out.contains("While deleting"), "names the action:\n{out}");
+    assert!(
+        !out.contains("bug in the provider"),
+        "no false error:\n{out}"
+    );
+    assert!(
+        !out.contains("max_retries"),
+        "HTTP 500 is never retried, so raising max_retries would not help:\n{out}"
+    );
+    server.set_faults(Faults::default());
+    let resources = ws.state_json()["values"]["root_module"]["resources"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert_eq!(resources, 3, "the keys still exist, so they stay in state");
+    ws.assert_plan_empty();
+    ws.destroy();
 }

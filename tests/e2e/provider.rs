@@ -8,6 +8,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use crate::common::terraform::{TestServer, Workspace, block_on};
+use terraform_provider_kestra::devserver::DevServerConfig;
 use terraform_provider_kestra::provider::VERSION;
 
 const ONE_KEY: &str = "resource \"kestra_kv\" \"k\" {\n  namespace = \"company.team\"\n  key = \"k\"\n  value = \"v\"\n}\n";
@@ -87,6 +88,89 @@ fn validate_reports_a_bad_url_on_the_attribute() {
     let diagnostic = &report["diagnostics"][0];
     assert_eq!(diagnostic["severity"], "error");
     assert_eq!(diagnostic["range"]["start"]["line"], 8, "{diagnostic:#}");
+}
+
+/// The URLs newcomers write: no scheme, or the API path; each diagnostic gives the fix.
+#[test]
+fn validate_suggests_the_server_root_for_common_url_mistakes() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    for (url, suggestion) in [
+        ("localhost:8080", "\"http://localhost:8080\""),
+        ("http://localhost:8080/api/v1", "\"http://localhost:8080\""),
+    ] {
+        ws.config(&format!(
+            "provider \"kestra\" {{\n  url = \"{url}\"\n}}\n{ONE_KEY}"
+        ));
+        let out = ws.fails(&["validate", "-no-color"]).combined();
+        assert!(out.contains("Invalid Kestra URL"), "{out}");
+        assert!(
+            out.contains(&format!("url = \"{url}\"")),
+            "on the attribute:\n{out}"
+        );
+        assert!(out.contains(suggestion), "suggests the fix:\n{out}");
+    }
+}
+
+/// Requests that cannot reach Kestra name the server (host and port) and the fix; https against
+/// a plain-http server says so at once instead of retrying the handshake.
+#[test]
+fn unreachable_and_plain_http_servers_are_named_with_the_fix() {
+    let server = TestServer::start();
+    let address = server.url().trim_start_matches("http://").to_string();
+    let mut ws = Workspace::new(&format!("https://{address}"));
+    ws.config(ONE_KEY);
+    let out = ws
+        .fails(&["apply", "-auto-approve", "-no-color"])
+        .combined();
+    assert!(
+        out.contains(&format!("Kestra at {address} does not speak TLS")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("http://{address}")),
+        "suggests http:\n{out}"
+    );
+    // Terraform wraps long lines.
+    assert!(
+        out.replace('\n', " ").contains("after 1 attempt(s)"),
+        "not retried:\n{out}"
+    );
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let closed_address = closed.local_addr().expect("address").to_string();
+    drop(closed);
+    ws.set_env("KESTRA_URL", &format!("http://{closed_address}"));
+    ws.set_env("KESTRA_MAX_RETRIES", "0");
+    let out = ws
+        .fails(&["apply", "-auto-approve", "-no-color"])
+        .combined();
+    assert!(
+        out.contains(&format!("Cannot reach Kestra at {closed_address}")),
+        "{out}"
+    );
+}
+
+/// A tenant the server does not have: the diagnostic names the tenant setting to check.
+#[test]
+fn a_nonexistent_tenant_is_named_as_the_likely_cause() {
+    let server = TestServer::start_with(DevServerConfig {
+        tenants: Some(vec!["main".into()]),
+        ..DevServerConfig::default()
+    });
+    let ws = Workspace::new(server.url());
+    ws.config(&format!(
+        "provider \"kestra\" {{\n  tenant_id = \"nope\"\n}}\n{ONE_KEY}"
+    ));
+    let out = ws
+        .fails(&["apply", "-auto-approve", "-no-color"])
+        .combined();
+    assert!(out.contains("Kestra found no such tenant"), "{out}");
+    assert!(
+        out.contains("tenant \"nope\""),
+        "names the tenant used:\n{out}"
+    );
+    assert!(out.contains("404"), "{out}");
 }
 
 #[test]

@@ -121,6 +121,11 @@ impl Client {
         &self.tenant
     }
 
+    /// `host:port` of the server, for diagnostics.
+    pub fn server(&self) -> String {
+        self.shared.server()
+    }
+
     /// Writes (creates or replaces) a value. Idempotent, so retried like a read.
     pub async fn put(
         &self,

@@ -10,7 +10,7 @@ use hyper::body::Bytes;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::kestra::error::{Error, RequestInfo};
+use crate::kestra::error::{Error, RequestInfo, tls_failure};
 use crate::kestra::retry::{RetryPolicy, is_retryable_status, parse_retry_after};
 
 use super::clock::Clock;
@@ -83,6 +83,15 @@ impl Reply {
 }
 
 impl Transport {
+    /// `host:port` of the server, for diagnostics.
+    pub(super) fn server(&self) -> String {
+        let host = self.origin.host_str().unwrap_or_default();
+        match self.origin.port_or_known_default() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        }
+    }
+
     /// A path as reported in errors: from the server root, including any base path.
     fn reported_path(&self, path: String) -> String {
         if self.base_path.is_empty() {
@@ -163,7 +172,7 @@ impl Transport {
                 }
                 Err(error) => {
                     tracing::debug!(%method, %path, duration_ms, attempt, "Kestra request failed without a response");
-                    if can_retry && !error.is_builder() {
+                    if can_retry && !error.is_builder() && tls_failure(&error).is_none() {
                         self.pause(attempt, None).await;
                         continue;
                     }
@@ -172,7 +181,7 @@ impl Transport {
                         method,
                         status: None,
                     };
-                    return Err(Error::transport(error, attempt, request));
+                    return Err(Error::transport(error, attempt, request, self.server()));
                 }
             }
         }

@@ -53,6 +53,18 @@ impl KvType {
     }
 }
 
+impl KvType {
+    /// The type inferred for `text` when `type` is omitted. A leap second is an RFC 3339
+    /// date-time, so it is inferred as DATETIME (and then refused as one) rather than quietly
+    /// stored as a STRING.
+    pub fn infer(text: &str) -> KvType {
+        if OffsetDateTime::parse(text, &Rfc3339).is_ok() && is_leap_second(text) {
+            return KvType::Datetime;
+        }
+        KvValue::infer(text).kind()
+    }
+}
+
 impl fmt::Display for KvType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -145,11 +157,9 @@ impl KvValue {
                 if matches_kestra_duration_pattern(text) && JavaDuration::parse(text).is_none() {
                     return Err(invalid(
                         kind,
-                        format!(
-                            "Kestra reads texts of the form P…D, PT…H…M…S back as durations, and \
-                             {text:?} is not one it can parse: every later read of the key would \
-                             fail with HTTP 500"
-                        ),
+                        "Kestra reads texts of the form P…D, PT…H…M…S back as durations, and \
+                         this text is not one it can parse: every later read of the key would \
+                         fail with HTTP 500",
                     ));
                 }
                 Repr::String(text.to_owned())
@@ -389,6 +399,15 @@ fn parse_datetime(text: &str) -> Result<OffsetDateTime, ValueError> {
             "expected an RFC 3339 date-time with an offset, such as 2024-07-15T06:10:33Z or 2024-07-15T08:10:33.422+02:00",
         )
     })?;
+    // RFC 3339 allows a leap second (`:60`), which the parser shifts into the second before;
+    // Java's `Instant` has no leap seconds, so Kestra would store another instant.
+    if is_leap_second(text) {
+        return Err(invalid(
+            kind,
+            "Kestra (Java's Instant) cannot hold a leap second (:60); write the second before \
+             (:59) or after (:00 of the next minute)",
+        ));
+    }
     let year = instant.to_offset(UtcOffset::UTC).year();
     if !(1..=9999).contains(&year) {
         return Err(invalid(
@@ -397,6 +416,12 @@ fn parse_datetime(text: &str) -> Result<OffsetDateTime, ValueError> {
         ));
     }
     Ok(instant)
+}
+
+/// An RFC 3339 date-time (already parsed) whose seconds field is `60`.
+fn is_leap_second(text: &str) -> bool {
+    // `YYYY-MM-DDTHH:MM:SS...`: RFC 3339 years have four digits.
+    text.get(17..19) == Some("60")
 }
 
 /// Strict `YYYY-MM-DD` with a real calendar date and a year Kestra's ION parser accepts.
@@ -712,6 +737,17 @@ mod tests {
     }
 
     #[test]
+    fn leap_seconds_are_date_times_kestra_cannot_hold() {
+        for text in ["2016-12-31T23:59:60Z", "2016-12-31T23:59:60.25+00:00"] {
+            assert_eq!(KvType::infer(text), KvType::Datetime, "{text}");
+            assert!(KvValue::parse(KvType::Datetime, text).is_err(), "{text}");
+        }
+        assert_eq!(KvType::infer("2016-12-31T23:59:59Z"), KvType::Datetime);
+        assert_eq!(KvType::infer("60"), KvType::Number);
+        assert_eq!(KvType::infer("hello 2016-12-31T23:59:60Z"), KvType::String);
+    }
+
+    #[test]
     fn inference_table() {
         let cases = [
             ("42", KvType::Number),
@@ -764,6 +800,8 @@ mod tests {
             (KvType::Datetime, "2021-09-01"),
             (KvType::Datetime, "2021-09-01T25:00:00Z"),
             (KvType::Datetime, "0000-01-01T00:00:00Z"),
+            (KvType::Datetime, "2016-12-31T23:59:60Z"),
+            (KvType::Datetime, "2016-12-31T23:59:60.5+00:00"),
             (KvType::Date, "2021-9-1"),
             (KvType::Date, "2021-13-01"),
             (KvType::Date, "0000-01-01"),

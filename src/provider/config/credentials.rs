@@ -35,8 +35,8 @@ impl Credentials {
     }
 
     /// The authentication to use (a token wins over basic auth) and its description for 401
-    /// diagnostics.
-    pub(super) fn into_auth(self) -> (Auth, String) {
+    /// diagnostics (`None` without credentials).
+    pub(super) fn into_auth(self) -> (Auth, Option<String>) {
         let auth = if let Some(token) = self.api_token {
             Auth::Bearer(token)
         } else if let Some(jwt) = self.jwt {
@@ -50,14 +50,12 @@ impl Credentials {
             Auth::None
         };
         let described = match &auth {
-            Auth::Bearer(_) => "the API token (`api_token` / KESTRA_API_TOKEN)".to_string(),
-            Auth::JwtCookie(_) => "the JWT cookie (`jwt` / KESTRA_JWT)".to_string(),
-            Auth::Basic { username, .. } => {
-                format!(
-                    "HTTP basic auth as {username:?} (`username`/`password` or KESTRA_USERNAME/KESTRA_PASSWORD)"
-                )
-            }
-            _ => "no credentials (set `username`/`password`, `api_token` or `jwt`)".to_string(),
+            Auth::Bearer(_) => Some("the API token (`api_token` / KESTRA_API_TOKEN)".to_string()),
+            Auth::JwtCookie(_) => Some("the JWT cookie (`jwt` / KESTRA_JWT)".to_string()),
+            Auth::Basic { username, .. } => Some(format!(
+                "HTTP basic auth as {username:?} (`username`/`password` or KESTRA_USERNAME/KESTRA_PASSWORD)"
+            )),
+            _ => None,
         };
         (auth, described)
     }

@@ -30,8 +30,9 @@ pub struct ProviderSettings {
     pub client: Option<ClientConfig>,
     /// The provider's default tenant, when known.
     pub tenant: Option<String>,
-    /// A human summary of the credentials in use, for 401 diagnostics (never the secrets).
-    pub credentials: String,
+    /// A human summary of the credentials in use, for 401 diagnostics (never the secrets);
+    /// `None` when none are configured.
+    pub credentials: Option<String>,
 }
 
 /// Validates the configuration. With `require_url` (ConfigureProvider) a missing URL is an error;
@@ -44,7 +45,7 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
             let settings = ProviderSettings {
                 client: None,
                 tenant: None,
-                credentials: String::new(),
+                credentials: None,
             };
             return (settings, error.into());
         }

@@ -11,7 +11,9 @@ use crate::tfplugin::{
 };
 
 use super::location::Location;
-use super::private::{private_stamp, private_with_stamp, stamp_revision, version_stamp};
+use super::private::{
+    listed_stamp, private_stamp, private_with_stamp, rewritten_since, version_stamp,
+};
 use super::schema::KvModel;
 
 /// What a create or an update is asked to write.
@@ -121,7 +123,10 @@ pub(super) async fn write(shared: &Shared, write: Write, response: ApplyResponse
     // The version just written: the next refresh need not read the value again, and a
     // later delete can tell whether the key was rewritten since.
     let written = match client.get_opt(&location.namespace, &location.key).await {
-        Ok(Some(stored)) => version_stamp(stored.revision, stored.updated),
+        Ok(Some(stored)) => current_stamp(shared, &context, &location, &stored)
+            .await
+            .ok()
+            .flatten(),
         Ok(None) | Err(_) => None,
     };
 
@@ -155,15 +160,22 @@ pub(super) async fn delete(shared: &Shared, request: DeleteRequest) -> DeleteRes
         ));
     };
     let action = format!("deleting {}", location.describe());
-    match rewritten_since(&context, &location, &request.private, &action).await {
+    let mut diagnostics = Diagnostics::default();
+    match written_again(shared, &context, &location, &request.private, &action).await {
         Ok(Rewritten::No) => {}
+        Ok(Rewritten::Unknown) => diagnostics.warning(
+            "Key deleted without a version check",
+            format!(
+                "Kestra reported neither a revision nor an update time for {}, so the provider could not tell whether it was written again since this object last read it (e.g. by a create_before_destroy replacement).",
+                location.describe()
+            ),
+        ),
         Ok(Rewritten::Gone) => return DeleteResponse::default(),
-        Ok(Rewritten::Yes { known, current }) => {
-            let mut diagnostics = Diagnostics::default();
+        Ok(Rewritten::Yes) => {
             diagnostics.warning(
                 "Key left in place",
                 format!(
-                    "{} was written again (revision {current}) after this object last read it (revision {known}), by its replacement (create_before_destroy) or another writer; it is removed from the state but not deleted.",
+                    "{} was written again after this object last read it, by its replacement (create_before_destroy) or another writer; it is removed from the state but not deleted.",
                     location.describe()
                 ),
             );
@@ -184,42 +196,66 @@ pub(super) async fn delete(shared: &Shared, request: DeleteRequest) -> DeleteRes
             shared
                 .metadata()
                 .invalidate(&location.tenant, &location.namespace);
-            DeleteResponse::default()
+            DeleteResponse {
+                diagnostics,
+                ..DeleteResponse::default()
+            }
         }
-        Err(error) => DeleteResponse::failed(context.failed(&error, &action)),
+        Err(error) => {
+            diagnostics.extend(context.failed(&error, &action));
+            DeleteResponse::failed(diagnostics)
+        }
     }
 }
 
 /// Whether the key was written since this object last saw it.
 enum Rewritten {
     No,
+    /// The object holds no version of the key: nothing can be told.
+    Unknown,
     Gone,
-    Yes { known: i64, current: i64 },
+    Yes,
 }
 
 /// With create_before_destroy, the replacement of a key at the same address is written before
 /// the deposed object is deleted: a key written again since this object last saw it belongs to
-/// someone else now. Without a known revision, nothing can be told (`No`).
-async fn rewritten_since(
+/// someone else now.
+async fn written_again(
+    shared: &Shared,
     context: &RequestContext,
     location: &Location,
     private: &[u8],
     action: &str,
 ) -> Result<Rewritten, Diagnostics> {
-    let Some(known) = private_stamp(private).as_deref().and_then(stamp_revision) else {
-        return Ok(Rewritten::No);
+    let Some(known) = private_stamp(private) else {
+        return Ok(Rewritten::Unknown);
     };
-    match context
-        .client
-        .get_opt(&location.namespace, &location.key)
-        .await
-    {
-        Ok(Some(StoredValue {
-            revision: Some(current),
-            ..
-        })) if current != known => Ok(Rewritten::Yes { known, current }),
+    let client = &context.client;
+    match client.get_opt(&location.namespace, &location.key).await {
         Ok(None) => Ok(Rewritten::Gone),
-        Ok(Some(_)) => Ok(Rewritten::No),
+        Ok(Some(stored)) => match current_stamp(shared, context, location, &stored).await {
+            Ok(Some(current)) if rewritten_since(&known, &current) => Ok(Rewritten::Yes),
+            Ok(_) => Ok(Rewritten::No),
+            Err(error) => Err(context.failed(&error, action)),
+        },
         Err(error) => Err(context.failed(&error, action)),
     }
+}
+
+/// The version stamp of a key just read: from the read itself, else (older Kestra reports
+/// neither revision nor update time on GET) from the namespace listing.
+async fn current_stamp(
+    shared: &Shared,
+    context: &RequestContext,
+    location: &Location,
+    stored: &StoredValue,
+) -> Result<Option<String>, crate::kestra::Error> {
+    if let Some(stamp) = version_stamp(stored.revision, stored.updated) {
+        return Ok(Some(stamp));
+    }
+    let entry = shared
+        .metadata()
+        .entry(&context.client, &location.namespace, &location.key)
+        .await?;
+    Ok(entry.as_ref().and_then(listed_stamp))
 }

@@ -18,13 +18,14 @@ pub(super) fn check_config(config: &KvModel, diagnostics: &mut Diagnostics) {
     check_ttl(&config.ttl, diagnostics);
     check_description(&config.description, diagnostics);
     let (value, value_wo) = (&config.value, &config.value_wo);
-    if let Some(text) = value.as_str()
-        && !config.kind.is_unknown()
-    {
-        check_value(text, kind, "value", diagnostics);
-    }
-    if let (Some(text), Some(kind)) = (value_wo.as_str(), kind) {
-        check_value(text, Some(kind), "value_wo", diagnostics);
+    // Write-only values are in the configuration at validate and plan time too: a value
+    // Kestra cannot hold is refused there, whichever attribute carries it.
+    if !config.kind.is_unknown() {
+        for (attribute, text) in [("value", value), ("value_wo", value_wo)] {
+            if let Some(text) = text.as_str() {
+                check_value(text, kind, attribute, diagnostics);
+            }
+        }
     }
     // Checked only on what is known: with `value = var.a` and `value_wo = var.b` one of
     // them may turn out null once the variables are known.
@@ -93,7 +94,7 @@ pub(super) fn plan(shared: &Shared, request: PlanRequest) -> PlanResponse {
                 &config.value
             };
             match source.as_str() {
-                Some(text) => Attr::Known(KvValue::infer(text).kind().to_string()),
+                Some(text) => Attr::Known(KvType::infer(text).to_string()),
                 None => Attr::Unknown,
             }
         }

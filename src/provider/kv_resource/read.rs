@@ -94,7 +94,7 @@ pub(super) async fn read(shared: &Shared, request: ReadRequest) -> ReadResponse 
         (kind, Some(text)) => {
             let kind = kind
                 .cloned()
-                .unwrap_or_else(|| KvValue::infer(text).kind().to_string());
+                .unwrap_or_else(|| KvType::infer(text).to_string());
             if matches_state(&kind, text, &stored.value) {
                 state.kind = Attr::Known(kind);
             } else {

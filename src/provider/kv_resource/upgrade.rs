@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use crate::kestra::KvValue;
+use crate::kestra::KvType;
 use crate::tfplugin::{
     Attr, Diagnostics, FromValue, IntoValue, Type, UpgradeStateRequest, Value, value_from_json,
 };
@@ -32,7 +32,7 @@ pub(super) fn upgrade_state(request: UpgradeStateRequest) -> Result<Value, Diagn
 fn from_official_provider(mut state: KvModel) -> KvModel {
     // The official provider stored `type` as "" when it was not configured.
     state.kind = match (state.kind.as_str(), state.value.as_str()) {
-        (Some("") | None, Some(text)) => Attr::Known(KvValue::infer(text).kind().to_string()),
+        (Some("") | None, Some(text)) => Attr::Known(KvType::infer(text).to_string()),
         (Some(kind), _) if !kind.is_empty() => Attr::Known(kind.to_uppercase()),
         _ => Attr::Null,
     };
