@@ -483,7 +483,9 @@ impl ProviderService {
         let is_delete = apply.is_delete();
         let planned_identity = apply.planned_identity.clone();
         let mut response = guarded(entry.resource.apply(apply)).await?;
-        if is_delete && !response.new_state.is_null() {
+        // A delete that failed part-way may return what is left, with the errors: Terraform
+        // keeps that object in state so the next apply deletes the rest.
+        if is_delete && !response.new_state.is_null() && !response.diagnostics.has_errors() {
             response.new_state = Value::Null;
             response.diagnostics.error(
                 "Provider returned a state after delete",
