@@ -27,6 +27,14 @@ impl<T> Field<T> {
         matches!(self, Field::Unknown)
     }
 
+    /// Null becomes unknown: a computed value not known yet.
+    pub(crate) fn or_unknown(self) -> Field<T> {
+        match self {
+            Field::Null => Field::Unknown,
+            other => other,
+        }
+    }
+
     /// `Known(value)` for `Some`, else null.
     pub(crate) fn from_option(value: Option<T>) -> Field<T> {
         value.map_or(Field::Null, Field::Known)

@@ -256,16 +256,6 @@ pub(crate) fn scope_description(model: &KvsModel, namespace: &str) -> String {
     }
 }
 
-impl Field<String> {
-    /// Null becomes unknown: a computed value not known yet.
-    fn or_unknown(self) -> Field<String> {
-        match self {
-            Field::Null => Field::Unknown,
-            other => other,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
