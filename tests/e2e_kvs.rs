@@ -86,6 +86,20 @@ fn state_entries(ws: &Workspace, address: &str) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
+/// Plans the workspace's configuration, then applies that plan while half the requests fail
+/// with HTTP 500 (the workspace must not retry: `KESTRA_MAX_RETRIES=0`); the failed run.
+fn apply_with_half_the_requests_failing(ws: &Workspace, server: &TestServer) -> support::TfRun {
+    ws.ok(&["plan", "-no-color", "-out=tfplan"]);
+    server.set_faults(Faults {
+        fail_rate: 0.5,
+        fail_status: 500,
+        ..Faults::default()
+    });
+    let failed = ws.fails(&["apply", "-no-color", "tfplan"]);
+    server.set_faults(Faults::default());
+    failed
+}
+
 #[test]
 fn create_update_drift_and_destroy_touch_only_what_changed() {
     let server = TestServer::start();
@@ -314,15 +328,7 @@ fn partial_failure_records_exactly_what_was_written() {
     wanted[2].1 = "changed 2".into();
     wanted.extend((0..60).map(|i| (format!("new-{i:03}"), format!("new {i}"))));
     ws.config(&kvs_config("x", "", &wanted));
-    ws.ok(&["plan", "-no-color", "-out=tfplan"]);
-    server.set_faults(Faults {
-        fail_rate: 0.5,
-        fail_status: 500,
-        ..Faults::default()
-    });
-    let failed = ws.fails(&["apply", "-no-color", "tfplan"]);
-    server.set_faults(Faults::default());
-    let output = failed.combined();
+    let output = apply_with_half_the_requests_failing(&ws, &server).combined();
 
     let held = server_keys(&client);
     let in_state = state_entries(&ws, "kestra_kvs.x");
@@ -372,14 +378,7 @@ fn a_partly_failed_create_is_tainted_and_untaint_keeps_the_written_keys() {
     ws.set_env("KESTRA_MAX_RETRIES", "0");
     let wanted = numbered(20, "v");
     ws.config(&kvs_config("x", "", &wanted));
-    ws.ok(&["plan", "-no-color", "-out=tfplan"]);
-    server.set_faults(Faults {
-        fail_rate: 0.5,
-        fail_status: 500,
-        ..Faults::default()
-    });
-    ws.fails(&["apply", "-no-color", "tfplan"]);
-    server.set_faults(Faults::default());
+    apply_with_half_the_requests_failing(&ws, &server);
     let held = server_keys(&client);
     assert_eq!(state_entries(&ws, "kestra_kvs.x"), held);
     assert!(!held.is_empty() && held.len() < 20, "{held:?}");

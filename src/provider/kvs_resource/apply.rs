@@ -174,15 +174,12 @@ impl KvsResource {
         let mut response = ApplyResponse::failed(&request);
         let planned = KvsModel::from_value(&request.planned_state);
         let prior = KvsModel::from_value(&request.prior_state);
-        let context = match self.shared.request_context(&request.planned_state) {
-            Ok(context) => context,
+        let (context, namespace) = match self.scope_of(&request.planned_state, &planned) {
+            Ok(scope) => scope,
             Err(diagnostics) => return response.with_diagnostics(diagnostics),
         };
         let client = &context.client;
         let tenant = client.tenant().to_string();
-        let Some(namespace) = planned.namespace.as_deref().map(str::to_string) else {
-            return response.with_error("Incomplete kestra_kvs plan", "No namespace to write.");
-        };
         let concurrency = max_concurrency(&planned);
         let planned_entries = planned.known_entries().clone();
         let prior_entries = prior.known_entries();

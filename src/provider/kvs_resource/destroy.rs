@@ -38,18 +38,12 @@ impl KvsResource {
     pub(crate) async fn destroy(&self, request: ApplyRequest) -> ApplyResponse {
         let mut response = ApplyResponse::failed(&request);
         let prior = KvsModel::from_value(&request.prior_state);
-        let context = match self.shared.request_context(&request.prior_state) {
-            Ok(context) => context,
+        let (context, namespace) = match self.scope_of(&request.prior_state, &prior) {
+            Ok(scope) => scope,
             Err(diagnostics) => return response.with_diagnostics(diagnostics),
         };
         let client = &context.client;
         let tenant = client.tenant().to_string();
-        let Some(namespace) = prior.namespace.as_deref().map(str::to_string) else {
-            return response.with_error(
-                "Incomplete kestra_kvs state",
-                "No namespace to delete from.",
-            );
-        };
         let stamps = Stamps::decode(&request.planned_private);
 
         let mut left: Vec<String> = Vec::new();

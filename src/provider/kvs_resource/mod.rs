@@ -26,11 +26,12 @@ use std::sync::Arc;
 
 use crate::tfplugin::{
     ApplyRequest, ApplyResponse, Diagnostics, ImportRequest, ImportResponse, PlanRequest,
-    PlanResponse, ReadRequest, ReadResponse, Resource, Schema, ValidateResourceRequest,
+    PlanResponse, ReadRequest, ReadResponse, Resource, Schema, ValidateResourceRequest, Value,
     async_trait,
 };
 
-use super::Shared;
+use super::{RequestContext, Shared};
+use model::KvsModel;
 
 pub(crate) struct KvsResource {
     shared: Arc<Shared>,
@@ -44,6 +45,20 @@ impl KvsResource {
             shared,
             claims: claims::Claims::default(),
         }
+    }
+
+    /// A client for the tenant of `object` (`model` is the same object, typed) and its
+    /// namespace, or diagnostics saying why no request can be made.
+    fn scope_of(
+        &self,
+        object: &Value,
+        model: &KvsModel,
+    ) -> Result<(RequestContext, String), Diagnostics> {
+        let context = self.shared.request_context(object)?;
+        let namespace = model.namespace.as_deref().ok_or_else(|| {
+            Diagnostics::from_error("Incomplete kestra_kvs object", "It has no namespace.")
+        })?;
+        Ok((context, namespace.to_string()))
     }
 }
 

@@ -56,15 +56,11 @@ impl KvsResource {
         {
             state.tenant_id = Field::Known(tenant);
         }
-        let context = match self.shared.request_context(&state.to_value()) {
-            Ok(context) => context,
+        let (context, namespace) = match self.scope_of(&state.to_value(), &state) {
+            Ok(scope) => scope,
             Err(diagnostics) => return response.with_diagnostics(diagnostics),
         };
         let client = &context.client;
-        let Some(namespace) = state.namespace.as_deref().map(str::to_string) else {
-            return response
-                .with_error("Incomplete kestra_kvs state", "The state has no namespace.");
-        };
         let action = format!("reading namespace {namespace:?}");
         let listed = match self.shared.metadata().listing(client, &namespace).await {
             Ok(listed) => listed,
