@@ -265,7 +265,7 @@ mod tests {
         Field::Known(text.to_string())
     }
 
-    fn config_with(entries: Vec<(&str, Value)>, prefix: Option<&str>) -> Value {
+    fn config_with<K: Into<String>>(entries: Vec<(K, Value)>, prefix: Option<&str>) -> Value {
         let mut config = schema().null_object();
         config.set("namespace", Value::string("company.team"));
         config.set("prefix", Value::from(prefix));
@@ -393,6 +393,40 @@ mod tests {
         };
         let planned = planned_entry(&typed, Some(&prior));
         assert_eq!((planned.value, planned.kind), (known("1"), known("STRING")));
+    }
+
+    /// Above the designed size, plan warns on `entries` and suggests a prefix split; at it, not.
+    #[tokio::test]
+    async fn plans_above_twenty_thousand_entries_warn() {
+        let provider = crate::provider::KestraProvider::new();
+        for (count, warned) in [
+            (ENTRIES_WARNING_THRESHOLD, false),
+            (ENTRIES_WARNING_THRESHOLD + 1, true),
+        ] {
+            let entries = (0..count)
+                .map(|i| {
+                    let entry = entry(Value::string("v"), Value::Null, Value::Null, Value::Null);
+                    (format!("k{i}"), entry)
+                })
+                .collect();
+            let config = config_with(entries, None);
+            let request = PlanRequest {
+                proposed_new_state: config.clone(),
+                planned_state: config.clone(),
+                config,
+                ..PlanRequest::default()
+            };
+            let response = plan(&provider.shared, request).await;
+            let warning = response
+                .diagnostics
+                .iter()
+                .find(|d| d.summary == "Very large kestra_kvs");
+            assert_eq!(warning.is_some(), warned, "{count}");
+            if let Some(warning) = warning {
+                assert!(warning.detail.contains("`prefix`"), "{}", warning.detail);
+                assert!(!response.diagnostics.has_errors());
+            }
+        }
     }
 
     #[test]
