@@ -333,6 +333,7 @@ async fn listing_pages_and_filters() {
     let paged = ListOptions {
         prefix: None,
         page_size: 2,
+        ..ListOptions::default()
     };
     let listed: Vec<String> = ok(client.list_all(NS, paged).await)
         .into_iter()
@@ -346,6 +347,7 @@ async fn listing_pages_and_filters() {
     let exact_pages = ListOptions {
         prefix: None,
         page_size: 5,
+        ..ListOptions::default()
     };
     assert_eq!(ok(client.list_all(NS, exact_pages).await).len(), 5);
     // `total` says everything was seen: no empty extra page.
@@ -356,6 +358,23 @@ async fn listing_pages_and_filters() {
         .map(|e| e.key)
         .collect();
     assert_eq!(prefixed, ["app_1", "app_2"]);
+
+    // Only what moved since an instant: the server filters on `updated`, in one request.
+    let all = ok(client.list_all(NS, ListOptions::default()).await);
+    let newest = all.iter().filter_map(|e| e.update_date).max();
+    server.reset_stats();
+    let recent = ok(client
+        .list_all(
+            NS,
+            ListOptions {
+                updated_since: newest,
+                ..ListOptions::default()
+            },
+        )
+        .await);
+    assert!(!recent.is_empty() && recent.len() < all.len(), "{recent:?}");
+    assert!(recent.iter().all(|e| e.update_date >= newest));
+    assert_eq!(server.stats().by_route.search, 1);
 
     assert_eq!(
         ok(client
@@ -372,6 +391,7 @@ async fn listing_pages_and_filters() {
             ListOptions {
                 prefix: None,
                 page_size: 2,
+                ..ListOptions::default()
             },
         )
         .take(2)

@@ -341,9 +341,11 @@ impl Client {
             client: self.clone(),
             namespace: namespace.to_owned(),
             page_size: opts.page_size.clamp(1, MAX_PAGE_SIZE),
+            updated_since: opts.updated_since,
             position: ListPosition::Search { page: 1, seen: 0 },
         };
         let prefix = opts.prefix.unwrap_or_default();
+        let updated_since = opts.updated_since;
         stream::unfold(cursor, ListCursor::next_page)
             .map(|page| {
                 let items: Vec<Result<KvEntry, Error>> = match page {
@@ -353,7 +355,13 @@ impl Client {
                 stream::iter(items)
             })
             .flatten()
-            .try_filter(move |entry| std::future::ready(entry.key.starts_with(&prefix)))
+            .try_filter(move |entry| {
+                let recent = match (updated_since, entry.update_date) {
+                    (Some(since), Some(updated)) => updated >= since,
+                    _ => true,
+                };
+                std::future::ready(recent && entry.key.starts_with(&prefix))
+            })
             .boxed()
     }
 
@@ -521,6 +529,7 @@ struct ListCursor {
     client: Client,
     namespace: String,
     page_size: u32,
+    updated_since: Option<OffsetDateTime>,
     position: ListPosition,
 }
 
@@ -533,7 +542,7 @@ impl ListCursor {
         self.position = ListPosition::Done;
         let result = match self
             .client
-            .search_page(&self.namespace, page, self.page_size)
+            .search_page(&self.namespace, self.updated_since, page, self.page_size)
             .await
         {
             Ok(found) => {
@@ -586,15 +595,26 @@ impl Client {
     async fn search_page(
         &self,
         namespace: &str,
+        updated_since: Option<OffsetDateTime>,
         page: u32,
         size: u32,
     ) -> Result<SearchPage, Error> {
         segment(&self.tenant, "tenant")?;
-        let path = format!(
+        let mut path = format!(
             "{}?filters%5Bnamespace%5D%5BEQUALS%5D={}&sort=key%3Aasc&page={page}&size={size}",
             self.search_path(),
             utf8_percent_encode(namespace, PATH_SEGMENT)
         );
+        if let Some(since) = updated_since {
+            let since = since
+                .to_offset(time::UtcOffset::UTC)
+                .format(&time::format_description::well_known::Rfc3339)
+                .map_err(|error| Error::InvalidInput(format!("cannot format a date: {error}")))?;
+            path.push_str(&format!(
+                "&filters%5Bupdated%5D%5BGREATER_THAN_OR_EQUAL_TO%5D={}",
+                utf8_percent_encode(&since, PATH_SEGMENT)
+            ));
+        }
         let reply = self
             .execute(Outgoing {
                 method: Method::GET,

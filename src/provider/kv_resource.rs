@@ -2,19 +2,21 @@
 
 use std::sync::Arc;
 
-use crate::kestra::{Client, KvDuration, KvEntry, KvType, KvValue, PutOptions, StoredValue};
+use crate::kestra::{Client, KvDuration, KvType, KvValue, PutOptions, StoredValue};
 use crate::tfplugin::{
-    ApplyRequest, ApplyResponse, Attribute, Block, Diagnostics, IdentityAttribute, IdentitySchema,
-    ImportRequest, ImportResponse, PlanRequest, PlanResponse, ReadRequest, ReadResponse, Resource,
-    Schema, Type, UpgradeStateRequest, ValidateResourceRequest, Value, async_trait, decode_json,
+    ApplyRequest, ApplyResponse, Attribute, AttributePath, Block, Diagnostics, IdentityAttribute,
+    IdentitySchema, ImportRequest, ImportResponse, PlanRequest, PlanResponse, ReadRequest,
+    ReadResponse, Resource, Schema, Type, UpgradeStateRequest, ValidateResourceRequest, Value,
+    async_trait, decode_json,
 };
-use time::OffsetDateTime;
 
 use super::errors::attribute_error;
 use super::validation::{
     check_description, check_location, check_ttl, check_type, check_value, key_problem,
     namespace_problem,
 };
+use super::value_semantics::{description_as_kept, keeps_prior_spelling, matches_state};
+use super::version_stamp::{listed_stamp, rewritten_since, version_stamp};
 use super::{RequestContext, Shared};
 
 /// Version 1 of the state schema; version 0 is the official Go provider's.
@@ -197,41 +199,6 @@ impl Location {
     }
 }
 
-/// The version of a key (revision and last update, as the listing or a read reports them), kept
-/// in private state: a refresh skips reading a value that has not moved since, and a delete
-/// leaves alone a key written again since (by a `create_before_destroy` replacement). Older
-/// Kestra reports no revision, only the update time: `@<updated>`.
-fn version_stamp(revision: Option<i64>, updated: Option<OffsetDateTime>) -> Option<String> {
-    let updated = updated?.unix_timestamp_nanos();
-    Some(match revision {
-        Some(revision) => format!("{revision}@{updated}"),
-        None => format!("@{updated}"),
-    })
-}
-
-fn listed_stamp(entry: &KvEntry) -> Option<String> {
-    version_stamp(entry.revision, entry.update_date)
-}
-
-/// The revision part of a stamp.
-fn stamp_revision(stamp: &str) -> Option<i64> {
-    stamp.split_once('@')?.0.parse().ok()
-}
-
-/// The update-time part of a stamp.
-fn stamp_updated(stamp: &str) -> Option<i128> {
-    stamp.split_once('@')?.1.parse().ok()
-}
-
-/// Whether the key was written again between two stamps: by revision where both have one, else
-/// by update time.
-fn rewritten_since(known: &str, current: &str) -> bool {
-    match (stamp_revision(known), stamp_revision(current)) {
-        (Some(known), Some(current)) => known != current,
-        _ => stamp_updated(known) != stamp_updated(current),
-    }
-}
-
 fn private_stamp(private: &[u8]) -> Option<String> {
     let private: serde_json::Value = serde_json::from_slice(private).ok()?;
     Some(private.get("version")?.as_str()?.to_string())
@@ -245,34 +212,6 @@ fn private_with_stamp(stamp: Option<String>) -> Vec<u8> {
     })
 }
 
-/// Whether two texts of one type mean the same value (e.g. `1.0` and `1`, or two spellings of
-/// one JSON document).
-fn same_value(kind: &str, left: &str, right: &str) -> bool {
-    let Ok(kind) = kind.parse::<KvType>() else {
-        return false;
-    };
-    match (KvValue::parse(kind, left), KvValue::parse(kind, right)) {
-        (Ok(left), Ok(right)) => left.semantically_equal(&right),
-        _ => false,
-    }
-}
-
-/// Does the server's value match what the state says was written? Semantically equal values
-/// (numbers by value, JSON by structure, instants, durations by length) keep the state's spelling;
-/// a STRING that Kestra reads back as a DURATION is the documented equivalence.
-/// A description as Kestra keeps it: it travels as an HTTP header, which loses surrounding
-/// whitespace, and an empty one is none at all.
-fn description_as_kept(description: Option<&str>) -> Option<&str> {
-    description.map(str::trim).filter(|d| !d.is_empty())
-}
-
-fn matches_state(state_type: &str, state_value: &str, stored: &KvValue) -> bool {
-    let Ok(kind) = state_type.parse::<KvType>() else {
-        return false;
-    };
-    KvValue::parse(kind, state_value).is_ok_and(|written| written.reads_back_as(stored))
-}
-
 impl KvResource {
     fn location(client: &Client, object: &Value) -> Option<Location> {
         Some(Location {
@@ -284,10 +223,11 @@ impl KvResource {
 
     /// All configuration checks; also run at plan time when more values are known.
     fn check_config(config: &Value, diagnostics: &mut Diagnostics) {
+        let root = AttributePath::root();
         check_location(config, diagnostics);
-        let kind = check_type(config, diagnostics);
-        check_ttl(config, diagnostics);
-        check_description(config, diagnostics);
+        let kind = check_type(config, &root, diagnostics);
+        check_ttl(config, &root, diagnostics);
+        check_description(config, &root, diagnostics);
         let value = config.get("value");
         let value_wo = config.get("value_wo");
         // Write-only values are in the configuration at validate and plan time too: a value
@@ -295,7 +235,7 @@ impl KvResource {
         if config.get("type").is_wholly_known() {
             for (attribute, text) in [("value", value), ("value_wo", value_wo)] {
                 if let Some(text) = text.as_str() {
-                    check_value(text, kind, attribute, diagnostics);
+                    check_value(text, kind, &root, attribute, diagnostics);
                 }
             }
         }
@@ -394,7 +334,13 @@ impl KvResource {
             .get("type")
             .as_str()
             .and_then(|t| t.parse::<KvType>().ok());
-        match check_value(&text, kind, attribute, &mut diagnostics) {
+        match check_value(
+            &text,
+            kind,
+            &AttributePath::root(),
+            attribute,
+            &mut diagnostics,
+        ) {
             Some(value) => Ok(value),
             None => Err(diagnostics),
         }
@@ -627,9 +573,7 @@ impl Resource for KvResource {
             prior.get("value").as_str(),
             config.get("value").as_str(),
             planned_type.as_str(),
-        ) && prior.get("type").as_str() == Some(kind)
-            && prior_text != config_text
-            && same_value(kind, prior_text, config_text)
+        ) && keeps_prior_spelling(prior.get("type").as_str(), prior_text, config_text, kind)
         {
             planned.set("value", Value::string(prior_text.to_string()));
         }
@@ -861,26 +805,9 @@ mod tests {
     }
 
     #[test]
-    fn semantically_equal_server_values_keep_the_state() {
-        let stored = KvValue::parse(KvType::Duration, "PT75H2M1S").expect("duration");
-        assert!(matches_state("DURATION", "P3DT3H2M1S", &stored));
-        let stored = KvValue::parse(KvType::Duration, "PT24H").expect("duration");
-        assert!(
-            matches_state("STRING", "P1D", &stored),
-            "STRING read back as DURATION is equivalent"
-        );
-        let stored = KvValue::parse(KvType::Json, r#"{"a":1,"b":[1,2]}"#).expect("json");
-        assert!(matches_state("JSON", "{\"b\": [1, 2], \"a\": 1}", &stored));
-        let stored = KvValue::parse(KvType::Number, "42").expect("number");
-        assert!(
-            !matches_state("STRING", "42", &stored),
-            "a type change is drift"
-        );
-        assert!(!matches_state("NUMBER", "43", &stored));
-    }
-
-    #[test]
     fn private_stamp_round_trips_and_tolerates_garbage() {
+        use crate::kestra::KvEntry;
+        use crate::provider::version_stamp::stamp_revision;
         let entry = KvEntry {
             namespace: None,
             key: "k".into(),
@@ -904,43 +831,5 @@ mod tests {
         );
         assert_eq!(private_stamp(&private_with_stamp(None)), None);
         assert_eq!(private_stamp(b"\xff not json"), None);
-    }
-
-    /// Older Kestra reports no revision: the update time alone tells a rewrite.
-    #[test]
-    fn rewrites_are_told_by_revision_else_by_update_time() {
-        let at = |nanos: i128| {
-            OffsetDateTime::from_unix_timestamp_nanos(nanos).expect("instant in range")
-        };
-        let without_revision = version_stamp(None, Some(at(1_000))).expect("update time suffices");
-        assert_eq!(stamp_updated(&without_revision), Some(1_000));
-        assert_eq!(stamp_revision(&without_revision), None);
-        let later = version_stamp(None, Some(at(2_000))).expect("stamp");
-        assert!(rewritten_since(&without_revision, &later));
-        assert!(!rewritten_since(&without_revision, &without_revision));
-        // With revisions on both sides, they decide.
-        let first = version_stamp(Some(1), Some(at(1_000))).expect("stamp");
-        assert!(!rewritten_since(
-            &first,
-            &version_stamp(Some(1), Some(at(5_000))).expect("stamp")
-        ));
-        assert!(rewritten_since(
-            &first,
-            &version_stamp(Some(2), Some(at(1_000))).expect("stamp")
-        ));
-        assert!(
-            rewritten_since(&first, &later),
-            "revision on one side only: update time"
-        );
-    }
-
-    #[test]
-    fn texts_of_one_type_compare_by_meaning() {
-        assert!(same_value("NUMBER", "1.0", "1"));
-        assert!(same_value("JSON", r#"{"a":1}"#, r#"{ "a" : 1.0 }"#));
-        assert!(same_value("DURATION", "P3DT3H2M1S", "PT75H2M1S"));
-        assert!(!same_value("STRING", "a", "b"));
-        assert!(!same_value("NUMBER", "1", "not a number"));
-        assert!(!same_value("BOGUS", "1", "1"));
     }
 }

@@ -77,14 +77,19 @@ pub fn location_diagnostics(config: &Value) -> Diagnostics {
     diagnostics
 }
 
-/// Parses the `type` attribute; `Ok(None)` when null or unknown.
-pub fn check_type(config: &Value, diagnostics: &mut Diagnostics) -> Option<KvType> {
+/// Parses the `type` attribute of `config` (an object found at `base`); `None` when null or
+/// unknown.
+pub fn check_type(
+    config: &Value,
+    base: &AttributePath,
+    diagnostics: &mut Diagnostics,
+) -> Option<KvType> {
     let name = config.get("type").as_str()?;
     match name.parse::<KvType>() {
         Ok(kind) => Some(kind),
         Err(error) => {
             diagnostics.attribute_error(
-                AttributePath::root().attr("type"),
+                base.clone().attr("type"),
                 "Invalid type",
                 error.to_string(),
             );
@@ -93,10 +98,12 @@ pub fn check_type(config: &Value, diagnostics: &mut Diagnostics) -> Option<KvTyp
     }
 }
 
-/// Checks a value attribute against the declared type (or infers one), returning the typed value.
+/// Checks a value attribute (`attribute` of the object at `base`) against the declared type (or
+/// infers one), returning the typed value.
 pub fn check_value(
     text: &str,
     kind: Option<KvType>,
+    base: &AttributePath,
     attribute: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<KvValue> {
@@ -107,7 +114,7 @@ pub fn check_value(
         Ok(value) => Some(value),
         Err(error) => {
             diagnostics.attribute_error(
-                AttributePath::root().attr(attribute),
+                base.clone().attr(attribute),
                 format!("Value does not fit type {kind}"),
                 error.to_string(),
             );
@@ -140,31 +147,28 @@ pub fn description_problem(description: &str) -> Option<String> {
     })
 }
 
-/// Checks the `description` attribute (see [`description_problem`]).
-pub fn check_description(config: &Value, diagnostics: &mut Diagnostics) {
+/// Checks the `description` attribute of the object at `base` (see [`description_problem`]).
+pub fn check_description(config: &Value, base: &AttributePath, diagnostics: &mut Diagnostics) {
     if let Some(problem) = config
         .get("description")
         .as_str()
         .and_then(description_problem)
     {
         diagnostics.attribute_error(
-            AttributePath::root().attr("description"),
+            base.clone().attr("description"),
             "Invalid description",
             problem,
         );
     }
 }
 
-/// Checks the `ttl` attribute (Kestra's ISO-8601 duration syntax, not negative).
-pub fn check_ttl(config: &Value, diagnostics: &mut Diagnostics) {
+/// Checks the `ttl` attribute of the object at `base` (Kestra's ISO-8601 duration syntax, not
+/// negative).
+pub fn check_ttl(config: &Value, base: &AttributePath, diagnostics: &mut Diagnostics) {
     if let Some(ttl) = config.get("ttl").as_str()
         && let Err(error) = KvDuration::parse(ttl)
     {
-        diagnostics.attribute_error(
-            AttributePath::root().attr("ttl"),
-            "Invalid ttl",
-            error.to_string(),
-        );
+        diagnostics.attribute_error(base.clone().attr("ttl"), "Invalid ttl", error.to_string());
     }
 }
 

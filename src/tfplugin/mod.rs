@@ -38,8 +38,8 @@ pub use resource::{
     ReadRequest, ReadResponse, Resource, UpgradeStateRequest, ValidateResourceRequest,
 };
 pub use schema::{
-    Attribute, Block, IdentityAttribute, IdentitySchema, NestedBlock, NestingMode, Schema,
-    StringKind,
+    Attribute, Block, IdentityAttribute, IdentitySchema, NestedBlock, NestedObject, NestingMode,
+    Schema, StringKind,
 };
 pub use serve::{ServeOptions, serve};
 pub use server::{PluginServer, ProviderService, ServeError};

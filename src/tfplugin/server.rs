@@ -483,8 +483,8 @@ impl ProviderService {
         let is_delete = apply.is_delete();
         let planned_identity = apply.planned_identity.clone();
         let mut response = guarded(entry.resource.apply(apply)).await?;
-        // A failed delete keeps the prior state (the object still exists); only a delete
-        // reported as done must come back null.
+        // A failed delete keeps the prior state (the object still exists) or returns what is
+        // left, with the errors; only a delete reported as done must come back null.
         if is_delete && !response.new_state.is_null() && !response.diagnostics.has_errors() {
             response.new_state = Value::Null;
             response.diagnostics.error(
