@@ -9,13 +9,17 @@
 //! - HTTP requests per refreshed resource; the provider process's peak RSS (the provider runs
 //!   behind a small Python wrapper that records its rusage, adding ~30 ms per provider start).
 //!
-//! `KESTRA_BENCH_KEYS` sets N (default 1000).
+//! `KESTRA_BENCH_KEYS` sets N (default 1000). `KESTRA_BENCH=kvs` runs the `kestra_kvs`
+//! benchmark instead (see `provider/kvs.rs`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
 
 #[path = "../tests/common/terraform.rs"]
 #[allow(dead_code)] // the bench uses part of the test harness
 mod terraform;
+
+#[path = "provider/kvs.rs"]
+mod kvs;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -99,6 +103,8 @@ fn data_same_payload_config(count: usize) -> String {
 struct ProviderUsage {
     peak_rss_kib: u64,
     cpu: Duration,
+    /// Terraform's stderr (holds the provider's log when `TF_LOG_PROVIDER` is set).
+    stderr: String,
 }
 
 /// A workspace whose provider binary is a wrapper that waits for the real one and records
@@ -148,10 +154,11 @@ impl MeteredWorkspace {
     /// Runs a command and returns what its provider processes used.
     fn usage_of(&self, args: &[&str]) -> ProviderUsage {
         let _ = std::fs::remove_file(&self.report);
-        self.ws.ok(args);
+        let run = self.ws.ok(args);
         let mut usage = ProviderUsage {
             peak_rss_kib: 0,
             cpu: Duration::ZERO,
+            stderr: run.stderr,
         };
         for line in std::fs::read_to_string(&self.report)
             .unwrap_or_default()
@@ -175,6 +182,10 @@ fn state_bytes_per_instance(ws: &Workspace, count: usize) -> f64 {
 }
 
 fn main() {
+    if std::env::var("KESTRA_BENCH").as_deref() == Ok("kvs") {
+        kvs::run();
+        return;
+    }
     let count: usize = std::env::var("KESTRA_BENCH_KEYS")
         .ok()
         .and_then(|v| v.parse().ok())

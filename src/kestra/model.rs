@@ -49,6 +49,10 @@ pub struct ListOptions {
     pub prefix: Option<String>,
     /// Entries per request, clamped to `1..=1000`.
     pub page_size: u32,
+    /// Keep only keys last written at or after this instant (Kestra's `updated` filter, also
+    /// applied on the client for servers without it). Lets a caller that knows when it last
+    /// looked at a namespace list only what moved since, in one request instead of many pages.
+    pub updated_since: Option<OffsetDateTime>,
 }
 
 impl Default for ListOptions {
@@ -56,6 +60,7 @@ impl Default for ListOptions {
         ListOptions {
             prefix: None,
             page_size: MAX_PAGE_SIZE,
+            updated_since: None,
         }
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::tfplugin::{Schema, Type};
+use crate::tfplugin::{Attribute, NestingMode, Schema, Type};
 
 /// `(heading, attribute) -> the rest of the line` from a doc's `## Schema` section.
 fn documented_attributes(doc: &str) -> BTreeMap<(String, String), String> {
@@ -26,40 +26,65 @@ fn documented_attributes(doc: &str) -> BTreeMap<(String, String), String> {
     found
 }
 
+/// `(heading, attribute) -> the rest of the line` as the Registry layout renders a schema:
+/// top-level attributes under Required/Optional/Read-Only, the attributes of a nested
+/// attribute `x` under "Nested Schema for `x`".
 fn expected_attributes(schema: &Schema) -> BTreeMap<(String, String), String> {
-    schema
-        .block
-        .attributes
-        .iter()
-        .map(|attribute| {
-            let heading = if attribute.required {
-                "Required"
-            } else if attribute.optional {
-                "Optional"
-            } else {
-                "Read-Only"
-            };
-            let kind = match &attribute.ty {
-                Type::String => "String",
-                Type::Number => "Number",
-                Type::Bool => "Boolean",
-                Type::Map(inner) if **inner == Type::String => "Map of String",
-                Type::List(inner) if matches!(**inner, Type::Object(_)) => "List of Object",
-                _ => "Dynamic",
-            };
-            let mut flags = vec![kind.to_string()];
-            if attribute.sensitive {
-                flags.push("Sensitive".into());
+    let mut expected = BTreeMap::new();
+    for attribute in &schema.block.attributes {
+        let heading = if attribute.required {
+            "Required"
+        } else if attribute.optional {
+            "Optional"
+        } else {
+            "Read-Only"
+        };
+        expected.insert(
+            (heading.to_string(), attribute.name.clone()),
+            attribute_line(attribute),
+        );
+        if let Some(nested) = &attribute.nested {
+            let heading = format!("Nested Schema for `{}`", attribute.name);
+            for inner in &nested.attributes {
+                expected.insert((heading.clone(), inner.name.clone()), attribute_line(inner));
             }
-            if attribute.write_only {
-                flags.push("[Write-only](https://developer.hashicorp.com/terraform/language/resources/ephemeral#write-only-arguments)".into());
-            }
-            (
-                (heading.to_string(), attribute.name.clone()),
-                format!("({}) {}", flags.join(", "), attribute.description),
-            )
-        })
-        .collect()
+        }
+    }
+    expected
+}
+
+/// `(<kind and flags>) <description>`, plus the link to the nested schema of a nested attribute.
+fn attribute_line(attribute: &Attribute) -> String {
+    let kind = match (&attribute.nested, &attribute.ty) {
+        (Some(nested), _) => match nested.nesting {
+            NestingMode::Map => "Attributes Map",
+            NestingMode::List => "Attributes List",
+            NestingMode::Set => "Attributes Set",
+            NestingMode::Single | NestingMode::Group => "Attributes",
+        },
+        (None, Type::String) => "String",
+        (None, Type::Number) => "Number",
+        (None, Type::Bool) => "Boolean",
+        (None, Type::Map(inner)) if **inner == Type::String => "Map of String",
+        (None, Type::List(inner)) if matches!(**inner, Type::Object(_)) => "List of Object",
+        _ => "Dynamic",
+    };
+    let mut flags = vec![kind.to_string()];
+    if attribute.sensitive {
+        flags.push("Sensitive".into());
+    }
+    if attribute.write_only {
+        flags.push("[Write-only](https://developer.hashicorp.com/terraform/language/resources/ephemeral#write-only-arguments)".into());
+    }
+    let link = if attribute.nested.is_some() {
+        format!(
+            " (see [below for nested schema](#nestedatt--{}))",
+            attribute.name
+        )
+    } else {
+        String::new()
+    };
+    format!("({}) {}{link}", flags.join(", "), attribute.description)
 }
 
 fn read(relative: &str) -> String {
@@ -101,6 +126,19 @@ fn resource_doc_lists_the_resource_schema() {
             "examples/resources/kestra_kv/resource.tf",
             "examples/resources/kestra_kv/import.sh",
             "examples/resources/kestra_kv/import-by-identity/main.tf",
+        ],
+    );
+}
+
+#[test]
+fn kvs_resource_doc_lists_its_schema() {
+    assert_doc_matches(
+        "docs/resources/kvs.md",
+        &super::kvs_resource::schema::schema(),
+        &[
+            "examples/resources/kestra_kvs/resource.tf",
+            "examples/resources/kestra_kvs/import.sh",
+            "examples/resources/kestra_kvs/migrate-from-kestra_kv.tf",
         ],
     );
 }

@@ -9,7 +9,8 @@ use tokio::sync::OnceCell;
 
 use crate::kestra::{Client, Error, KvEntry, ListOptions};
 
-type Listing = Arc<HashMap<String, KvEntry>>;
+/// The keys of one namespace by name.
+pub(crate) type Listing = Arc<HashMap<String, KvEntry>>;
 /// `(tenant, namespace)`.
 type NamespaceKey = (String, String);
 
@@ -27,6 +28,11 @@ impl NamespaceMetadata {
         namespace: &str,
         key: &str,
     ) -> Result<Option<KvEntry>, Error> {
+        Ok(self.listing(client, namespace).await?.get(key).cloned())
+    }
+
+    /// Every live key of a namespace by name, listed once until a write invalidates it.
+    pub(crate) async fn listing(&self, client: &Client, namespace: &str) -> Result<Listing, Error> {
         let cell = {
             let mut listings = self.listings.lock().unwrap_or_else(|p| p.into_inner());
             listings
@@ -46,7 +52,7 @@ impl NamespaceMetadata {
                 ))
             })
             .await?;
-        Ok(listing.get(key).cloned())
+        Ok(Arc::clone(listing))
     }
 
     /// Forgets the listing of a namespace after a write to it.

@@ -10,9 +10,12 @@ mod kv_ephemeral;
 mod kv_list;
 mod kv_resource;
 mod kvs_data_source;
+mod kvs_resource;
 mod metadata;
 mod validation;
+mod value_semantics;
 mod version;
+mod version_stamp;
 
 use std::sync::{Arc, RwLock};
 
@@ -203,7 +206,10 @@ impl Provider for KestraProvider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![Arc::new(kv_resource::KvResource::new(self.shared.clone()))]
+        vec![
+            Arc::new(kv_resource::KvResource::new(self.shared.clone())),
+            Arc::new(kvs_resource::KvsResource::new(self.shared.clone())),
+        ]
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {

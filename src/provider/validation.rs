@@ -101,14 +101,18 @@ pub fn location_diagnostics(address: Address<'_>) -> Diagnostics {
     diagnostics
 }
 
-/// Parses the `type` attribute; `None` when null or unknown.
-pub fn check_type(kind: &Attr<String>, diagnostics: &mut Diagnostics) -> Option<KvType> {
+/// Parses the `type` attribute of the object at `base`; `None` when null or unknown.
+pub fn check_type(
+    kind: &Attr<String>,
+    base: &AttributePath,
+    diagnostics: &mut Diagnostics,
+) -> Option<KvType> {
     let name = kind.as_str()?;
     match name.parse::<KvType>() {
         Ok(kind) => Some(kind),
         Err(error) => {
             diagnostics.attribute_error(
-                AttributePath::root().attr("type"),
+                base.clone().attr("type"),
                 "Invalid type",
                 error.to_string(),
             );
@@ -117,10 +121,12 @@ pub fn check_type(kind: &Attr<String>, diagnostics: &mut Diagnostics) -> Option<
     }
 }
 
-/// Checks a value attribute against the declared type (or infers one), returning the typed value.
+/// Checks a value attribute (`attribute` of the object at `base`) against the declared type (or
+/// infers one), returning the typed value.
 pub fn check_value(
     text: &str,
     kind: Option<KvType>,
+    base: &AttributePath,
     attribute: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<KvValue> {
@@ -131,7 +137,7 @@ pub fn check_value(
         Ok(value) => Some(value),
         Err(error) => {
             diagnostics.attribute_error(
-                AttributePath::root().attr(attribute),
+                base.clone().attr(attribute),
                 format!("Value does not fit type {kind}"),
                 error.to_string(),
             );
@@ -164,27 +170,28 @@ pub fn description_problem(description: &str) -> Option<String> {
     })
 }
 
-/// Checks the `description` attribute (see [`description_problem`]).
-pub fn check_description(description: &Attr<String>, diagnostics: &mut Diagnostics) {
+/// Checks the `description` attribute of the object at `base` (see [`description_problem`]).
+pub fn check_description(
+    description: &Attr<String>,
+    base: &AttributePath,
+    diagnostics: &mut Diagnostics,
+) {
     if let Some(problem) = description.as_str().and_then(description_problem) {
         diagnostics.attribute_error(
-            AttributePath::root().attr("description"),
+            base.clone().attr("description"),
             "Invalid description",
             problem,
         );
     }
 }
 
-/// Checks the `ttl` attribute (Kestra's ISO-8601 duration syntax, not negative).
-pub fn check_ttl(ttl: &Attr<String>, diagnostics: &mut Diagnostics) {
+/// Checks the `ttl` attribute of the object at `base` (Kestra's ISO-8601 duration syntax, not
+/// negative).
+pub fn check_ttl(ttl: &Attr<String>, base: &AttributePath, diagnostics: &mut Diagnostics) {
     if let Some(ttl) = ttl.as_str()
         && let Err(error) = KvDuration::parse(ttl)
     {
-        diagnostics.attribute_error(
-            AttributePath::root().attr("ttl"),
-            "Invalid ttl",
-            error.to_string(),
-        );
+        diagnostics.attribute_error(base.clone().attr("ttl"), "Invalid ttl", error.to_string());
     }
 }
 

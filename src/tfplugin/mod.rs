@@ -39,8 +39,8 @@ pub use resource::{
     UpgradeStateRequest, ValidateResourceRequest,
 };
 pub use schema::{
-    Attribute, Block, IdentityAttribute, IdentitySchema, NestedBlock, NestingMode, Schema,
-    StringKind,
+    Attribute, Block, IdentityAttribute, IdentitySchema, NestedBlock, NestedObject, NestingMode,
+    Schema, StringKind,
 };
 pub use serve::{ServeOptions, serve};
 

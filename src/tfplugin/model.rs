@@ -59,6 +59,14 @@ impl<T> Attr<T> {
         }
     }
 
+    /// Null becomes unknown: a computed value not known yet.
+    pub fn or_unknown(self) -> Attr<T> {
+        match self {
+            Attr::Null => Attr::Unknown,
+            other => other,
+        }
+    }
+
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Attr<U> {
         match self {
             Attr::Null => Attr::Null,

@@ -148,6 +148,10 @@ impl Block {
             if Type::from_json(&type_json).as_ref().ok() != Some(&attribute.ty) {
                 return Err(error("type does not round-trip through cty type JSON"));
             }
+            if let Some(nested) = &attribute.nested {
+                Block::new(nested.attributes.clone())
+                    .validate(&format!("{prefix}{}.", attribute.name))?;
+            }
         }
         for nested in &self.block_types {
             nested
@@ -213,6 +217,33 @@ pub struct Attribute {
     pub requires_replace: bool,
     /// When the SDK would plan this computed attribute unknown on an update, keep the prior value.
     pub use_state_for_unknown: bool,
+    /// Set for a nested attribute (protocol 6 `nested_type`); `ty` is then its implied type.
+    pub nested: Option<NestedObject>,
+}
+
+/// The object of a nested attribute and how its values nest (`map(object)` for MAP, ...).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NestedObject {
+    pub attributes: Vec<Attribute>,
+    pub nesting: NestingMode,
+}
+
+impl NestedObject {
+    /// The cty type of the attribute: the object's type, wrapped as `nesting` says.
+    fn implied_type(&self) -> Type {
+        let object = Type::Object(
+            self.attributes
+                .iter()
+                .map(|a| (a.name.clone(), a.ty.clone()))
+                .collect(),
+        );
+        match self.nesting {
+            NestingMode::Single | NestingMode::Group => object,
+            NestingMode::List => Type::list(object),
+            NestingMode::Set => Type::set(object),
+            NestingMode::Map => Type::map(object),
+        }
+    }
 }
 
 impl Attribute {
@@ -236,7 +267,21 @@ impl Attribute {
             deprecated: false,
             requires_replace: false,
             use_state_for_unknown: false,
+            nested: None,
         }
+    }
+
+    /// A nested attribute (`nested_type`): values are objects of `attributes`, nested as
+    /// `nesting` says (e.g. MAP: a map of objects keyed by any string). Flags as
+    /// [`Attribute::required`] and friends; start from one of them and call this.
+    pub fn nested_type(mut self, nesting: NestingMode, attributes: Vec<Attribute>) -> Attribute {
+        let nested = NestedObject {
+            attributes,
+            nesting,
+        };
+        self.ty = nested.implied_type();
+        self.nested = Some(nested);
+        self
     }
 
     pub fn required(name: impl Into<String>, ty: Type) -> Attribute {
@@ -440,6 +485,46 @@ mod tests {
         for block in cases {
             assert!(Schema::new(0, block).validate().is_err());
         }
+    }
+
+    #[test]
+    fn nested_attributes_have_an_implied_type_and_a_wire_nested_type() {
+        let entries = Attribute::required("entries", Type::String).nested_type(
+            NestingMode::Map,
+            vec![
+                Attribute::required("value", Type::String),
+                Attribute::optional_computed("type", Type::String),
+            ],
+        );
+        let schema = Schema::new(0, Block::new([entries]));
+        assert_eq!(schema.validate(), Ok(()));
+        assert_eq!(
+            schema.implied_type(),
+            Type::object([(
+                "entries",
+                Type::map(Type::object([
+                    ("value", Type::String),
+                    ("type", Type::String)
+                ]))
+            )])
+        );
+        let wire = schema.to_proto().block.unwrap_or_default();
+        let attribute = &wire.attributes[0];
+        assert!(
+            attribute.r#type.is_empty(),
+            "exactly one of type and nested_type"
+        );
+        let nested = attribute.nested_type.clone().unwrap_or_default();
+        assert_eq!(nested.nesting, pb::schema::object::NestingMode::Map as i32);
+        assert_eq!(nested.attributes.len(), 2);
+        assert!(nested.attributes[1].optional && nested.attributes[1].computed);
+
+        let bad = Attribute::required("entries", Type::String).nested_type(
+            NestingMode::Map,
+            vec![Attribute::optional("Bad", Type::String)],
+        );
+        let error = Schema::new(0, Block::new([bad])).validate();
+        assert_eq!(error.map_err(|e| e.path), Err("entries.Bad".to_string()));
     }
 
     #[test]

@@ -97,7 +97,7 @@ async fn every_type_reads_back_as_written() {
 }
 
 /// Vector 9 and 15: quoted look-alikes stay strings; a string that matches Kestra's duration
-/// pattern is read back as DURATION, which `stored_kind` predicts.
+/// pattern is read back as DURATION, which `readback::reported_kind` predicts.
 #[tokio::test]
 async fn strings_that_look_like_other_types() {
     let (_server, client) = setup().await;
@@ -338,6 +338,7 @@ async fn listing_pages_and_filters() {
     let paged = ListOptions {
         prefix: None,
         page_size: 2,
+        ..ListOptions::default()
     };
     let listed: Vec<String> = ok(client.list_all(NS, paged).await)
         .into_iter()
@@ -351,6 +352,7 @@ async fn listing_pages_and_filters() {
     let exact_pages = ListOptions {
         prefix: None,
         page_size: 5,
+        ..ListOptions::default()
     };
     assert_eq!(ok(client.list_all(NS, exact_pages).await).len(), 5);
     // `total` says everything was seen: no empty extra page.
@@ -361,6 +363,23 @@ async fn listing_pages_and_filters() {
         .map(|e| e.key)
         .collect();
     assert_eq!(prefixed, ["app_1", "app_2"]);
+
+    // Only what moved since an instant: the server filters on `updated`, in one request.
+    let all = ok(client.list_all(NS, ListOptions::default()).await);
+    let newest = all.iter().filter_map(|e| e.update_date).max();
+    server.reset_stats();
+    let recent = ok(client
+        .list_all(
+            NS,
+            ListOptions {
+                updated_since: newest,
+                ..ListOptions::default()
+            },
+        )
+        .await);
+    assert!(!recent.is_empty() && recent.len() < all.len(), "{recent:?}");
+    assert!(recent.iter().all(|e| e.update_date >= newest));
+    assert_eq!(server.stats().by_route.search, 1);
 
     assert_eq!(
         ok(client
@@ -377,6 +396,7 @@ async fn listing_pages_and_filters() {
             ListOptions {
                 prefix: None,
                 page_size: 2,
+                ..ListOptions::default()
             },
         )
         .take(2)

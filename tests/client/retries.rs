@@ -50,6 +50,7 @@ async fn survives(faults: Faults) {
             ListOptions {
                 prefix: None,
                 page_size: 7,
+                ..ListOptions::default()
             },
         )
         .await);

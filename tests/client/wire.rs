@@ -303,6 +303,7 @@ async fn search_query_and_paging() {
     let options = ListOptions {
         prefix: None,
         page_size: 2,
+        ..ListOptions::default()
     };
     let entries = ok(server.client().list_all(NS, options).await);
     let keys: Vec<(&str, Option<i64>)> = entries
@@ -340,6 +341,7 @@ async fn paging_follows_total_when_the_server_serves_smaller_pages() {
     let options = ListOptions {
         prefix: None,
         page_size: 1000,
+        ..ListOptions::default()
     };
     let entries = ok(server.client().list_all(NS, options).await);
     let keys: Vec<&str> = entries.iter().map(|entry| entry.key.as_str()).collect();

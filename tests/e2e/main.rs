@@ -8,6 +8,7 @@ mod common;
 mod examples;
 mod kv;
 mod kv_resilience;
+mod kvs;
 mod modern;
 mod provider;
 mod release;

@@ -1,6 +1,8 @@
 //! Listing a namespace page by page: the global search, and the deprecated per-namespace list
 //! of older Kestra.
 
+use time::OffsetDateTime;
+
 use crate::kestra::error::Error;
 use crate::kestra::model::{KvEntry, WireEntry, WireSearchPage, json_to_u64};
 
@@ -16,6 +18,7 @@ pub(super) struct ListCursor {
     pub(super) client: Client,
     pub(super) namespace: String,
     pub(super) page_size: u32,
+    pub(super) updated_since: Option<OffsetDateTime>,
     pub(super) position: ListPosition,
 }
 
@@ -28,7 +31,7 @@ impl ListCursor {
         self.position = ListPosition::Done;
         let result = match self
             .client
-            .search_page(&self.namespace, page, self.page_size)
+            .search_page(&self.namespace, self.updated_since, page, self.page_size)
             .await
         {
             Ok(found) => {
@@ -74,11 +77,18 @@ impl Client {
     async fn search_page(
         &self,
         namespace: &str,
+        updated_since: Option<OffsetDateTime>,
         page: u32,
         size: u32,
     ) -> Result<SearchPage, Error> {
         let reply = self
-            .send(request::search_page(&self.tenant, namespace, page, size)?)
+            .send(request::search_page(
+                &self.tenant,
+                namespace,
+                updated_since,
+                page,
+                size,
+            )?)
             .await?;
         let found: WireSearchPage = reply.decode()?;
         let count = u64::try_from(found.results.len()).unwrap_or(u64::MAX);

@@ -216,9 +216,11 @@ impl Client {
             client: self.clone(),
             namespace: namespace.to_owned(),
             page_size: opts.page_size.clamp(1, MAX_PAGE_SIZE),
+            updated_since: opts.updated_since,
             position: ListPosition::Search { page: 1, seen: 0 },
         };
         let prefix = opts.prefix.unwrap_or_default();
+        let updated_since = opts.updated_since;
         stream::unfold(cursor, ListCursor::next_page)
             .map(|page| {
                 let items: Vec<Result<KvEntry, Error>> = match page {
@@ -228,7 +230,13 @@ impl Client {
                 stream::iter(items)
             })
             .flatten()
-            .try_filter(move |entry| std::future::ready(entry.key.starts_with(&prefix)))
+            .try_filter(move |entry| {
+                let recent = match (updated_since, entry.update_date) {
+                    (Some(since), Some(updated)) => updated >= since,
+                    _ => true,
+                };
+                std::future::ready(recent && entry.key.starts_with(&prefix))
+            })
             .boxed()
     }
 

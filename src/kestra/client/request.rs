@@ -5,6 +5,7 @@ use http::Method;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use hyper::body::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use time::OffsetDateTime;
 
 use crate::kestra::config::{Auth, ClientConfig};
 use crate::kestra::error::Error;
@@ -122,18 +123,30 @@ pub(super) fn inherited(tenant: &str, namespace: &str) -> Result<Request, Error>
     ))
 }
 
-/// One page of the global search for the keys of a namespace, sorted by key.
+/// One page of the global search for the keys of a namespace, sorted by key (only those written
+/// at or after `updated_since`, when given).
 pub(super) fn search_page(
     tenant: &str,
     namespace: &str,
+    updated_since: Option<OffsetDateTime>,
     page: u32,
     size: u32,
 ) -> Result<Request, Error> {
     let tenant = segment(tenant, "tenant")?;
-    let path = format!(
+    let mut path = format!(
         "/api/v1/{tenant}/kv?filters%5Bnamespace%5D%5BEQUALS%5D={}&sort=key%3Aasc&page={page}&size={size}",
         utf8_percent_encode(namespace, PATH_SEGMENT)
     );
+    if let Some(since) = updated_since {
+        let since = since
+            .to_offset(time::UtcOffset::UTC)
+            .format(&time::format_description::well_known::Rfc3339)
+            .map_err(|error| Error::InvalidInput(format!("cannot format a date: {error}")))?;
+        path.push_str(&format!(
+            "&filters%5Bupdated%5D%5BGREATER_THAN_OR_EQUAL_TO%5D={}",
+            utf8_percent_encode(&since, PATH_SEGMENT)
+        ));
+    }
     Ok(Request::new(Method::GET, path))
 }
 
@@ -236,7 +249,7 @@ mod tests {
 
     #[test]
     fn searches_filter_by_namespace_and_sort_by_key() {
-        let request = search_page("main", "a.b", 2, 100).unwrap();
+        let request = search_page("main", "a.b", None, 2, 100).unwrap();
         assert_eq!(
             request.path,
             "/api/v1/main/kv?filters%5Bnamespace%5D%5BEQUALS%5D=a.b&sort=key%3Aasc&page=2&size=100"

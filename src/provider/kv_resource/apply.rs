@@ -7,14 +7,14 @@ use crate::provider::errors::attribute_error;
 use crate::provider::validation::check_value;
 use crate::provider::{RequestContext, Shared};
 use crate::tfplugin::{
-    ApplyResponse, Attr, DeleteRequest, DeleteResponse, Diagnostics, FromValue, IntoValue, Value,
+    ApplyResponse, Attr, AttributePath, DeleteRequest, DeleteResponse, Diagnostics, FromValue,
+    IntoValue, Value,
 };
 
 use super::location::Location;
-use super::private::{
-    listed_stamp, private_stamp, private_with_stamp, rewritten_since, version_stamp,
-};
+use super::private::{private_stamp, private_with_stamp};
 use super::schema::KvModel;
+use crate::provider::version_stamp::{listed_stamp, rewritten_since, version_stamp};
 
 /// What a create or an update is asked to write.
 pub(super) struct Write {
@@ -63,7 +63,14 @@ impl Write {
         };
         let mut diagnostics = Diagnostics::default();
         let kind = self.planned.kind.as_str().and_then(|t| t.parse().ok());
-        check_value(text, kind, attribute, &mut diagnostics).ok_or(diagnostics)
+        check_value(
+            text,
+            kind,
+            &AttributePath::root(),
+            attribute,
+            &mut diagnostics,
+        )
+        .ok_or(diagnostics)
     }
 }
 

@@ -2,13 +2,15 @@
 //! mean the same.
 
 use crate::kestra::readback::{Reported, Written, reads_back_as, written_form};
-use crate::kestra::{KvType, KvValue, StoredValue};
+use crate::kestra::{KvType, StoredValue};
 use crate::provider::Shared;
+use crate::provider::value_semantics::{description_as_kept, matches_state};
 use crate::tfplugin::{Attr, FromValue, IntoValue, ReadRequest, ReadResponse, Value};
 
 use super::location::Location;
-use super::private::{listed_stamp, private_stamp, private_with_stamp};
+use super::private::{private_stamp, private_with_stamp};
 use super::schema::KvModel;
+use crate::provider::version_stamp::listed_stamp;
 
 pub(super) async fn read(shared: &Shared, request: ReadRequest) -> ReadResponse {
     let response = ReadResponse::keep(&request);
@@ -115,45 +117,4 @@ fn finish(mut response: ReadResponse, state: KvModel, private: Option<Vec<u8>>) 
         response.private = private;
     }
     response
-}
-
-/// A description as Kestra keeps it: it travels as an HTTP header, which loses surrounding
-/// whitespace, and an empty one is none at all.
-fn description_as_kept(description: Option<&str>) -> Option<&str> {
-    description.map(str::trim).filter(|d| !d.is_empty())
-}
-
-/// Does the server's value match what the state says was written? Semantically equal values
-/// (numbers by value, JSON by structure, instants, durations by length) keep the state's spelling;
-/// a STRING that Kestra reads back as a DURATION is the documented equivalence.
-fn matches_state(state_type: &str, state_value: &str, stored: &KvValue) -> bool {
-    let Ok(kind) = state_type.parse::<KvType>() else {
-        return false;
-    };
-    KvValue::parse(kind, state_value)
-        .is_ok_and(|written| reads_back_as(Written::Value(&written), Reported::Value(stored)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn semantically_equal_server_values_keep_the_state() {
-        let stored = KvValue::parse(KvType::Duration, "PT75H2M1S").expect("duration");
-        assert!(matches_state("DURATION", "P3DT3H2M1S", &stored));
-        let stored = KvValue::parse(KvType::Duration, "PT24H").expect("duration");
-        assert!(
-            matches_state("STRING", "P1D", &stored),
-            "STRING read back as DURATION is equivalent"
-        );
-        let stored = KvValue::parse(KvType::Json, r#"{"a":1,"b":[1,2]}"#).expect("json");
-        assert!(matches_state("JSON", "{\"b\": [1, 2], \"a\": 1}", &stored));
-        let stored = KvValue::parse(KvType::Number, "42").expect("number");
-        assert!(
-            !matches_state("STRING", "42", &stored),
-            "a type change is drift"
-        );
-        assert!(!matches_state("NUMBER", "43", &stored));
-    }
 }

@@ -6,7 +6,7 @@ use super::dynamic::{decode_dynamic, encode_dynamic};
 use crate::tfplugin::diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity};
 use crate::tfplugin::provider::ClientCapabilities;
 use crate::tfplugin::schema::{
-    Attribute, Block, IdentitySchema, NestedBlock, NestingMode, Schema, StringKind,
+    Attribute, Block, IdentitySchema, NestedBlock, NestedObject, NestingMode, Schema, StringKind,
 };
 use crate::tfplugin::types::Type;
 use crate::tfplugin::value::Value;
@@ -142,10 +142,15 @@ impl NestedBlock {
 
 impl Attribute {
     pub(crate) fn to_proto(&self) -> pb::schema::Attribute {
+        // Terraform wants exactly one of `type` and `nested_type`.
+        let (r#type, nested_type) = match &self.nested {
+            Some(nested) => (Vec::new(), Some(nested.to_proto())),
+            None => (self.ty.to_json_bytes(), None),
+        };
         pb::schema::Attribute {
             name: self.name.clone(),
-            r#type: self.ty.to_json_bytes(),
-            nested_type: None,
+            r#type,
+            nested_type,
             description: self.description.clone(),
             required: self.required,
             optional: self.optional,
@@ -235,5 +240,23 @@ impl Diagnostic {
 impl Diagnostics {
     pub(crate) fn to_proto(&self) -> Vec<pb::Diagnostic> {
         self.0.iter().map(Diagnostic::to_proto).collect()
+    }
+}
+
+impl NestedObject {
+    pub(crate) fn to_proto(&self) -> pb::schema::Object {
+        use pb::schema::object::NestingMode as Wire;
+        // `min_items`/`max_items` are deprecated on the wire and left at zero.
+        pb::schema::Object {
+            attributes: self.attributes.iter().map(Attribute::to_proto).collect(),
+            nesting: match self.nesting {
+                NestingMode::Single | NestingMode::Group => Wire::Single,
+                NestingMode::List => Wire::List,
+                NestingMode::Set => Wire::Set,
+                NestingMode::Map => Wire::Map,
+            }
+            .into(),
+            ..Default::default()
+        }
     }
 }

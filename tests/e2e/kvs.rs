@@ -1,0 +1,508 @@
+//! End to end, real Terraform 1.15.5 against kestra-kv-devserver: the `kestra_kvs` resource
+//! (many keys of one namespace as one resource).
+
+use std::collections::BTreeMap;
+
+use crate::common::terraform::{TestServer, Workspace, block_on};
+use terraform_provider_kestra::devserver::Faults;
+use terraform_provider_kestra::kestra::{Client, KvType, KvValue, ListOptions, PutOptions};
+
+const NS: &str = "company.team";
+
+/// `entries = { ... }` lines for `(key, value)` pairs (values quoted as HCL strings).
+fn entries_hcl(entries: &[(String, String)]) -> String {
+    entries
+        .iter()
+        .map(|(key, value)| {
+            format!(
+                "    {key:?} = {{ value = {} }}\n",
+                serde_json::to_string(value).expect("string")
+            )
+        })
+        .collect()
+}
+
+fn kvs_config(name: &str, extra: &str, entries: &[(String, String)]) -> String {
+    format!(
+        "resource \"kestra_kvs\" \"{name}\" {{\n  namespace = \"{NS}\"\n{extra}  entries = {{\n{}  }}\n}}\n",
+        entries_hcl(entries)
+    )
+}
+
+fn numbered(count: usize, value: &str) -> Vec<(String, String)> {
+    (0..count)
+        .map(|i| (format!("key-{i:03}"), format!("{value} {i}")))
+        .collect()
+}
+
+fn seed(client: &Client, key: &str, kind: KvType, text: &str) {
+    block_on(async {
+        client
+            .put(
+                NS,
+                key,
+                &KvValue::parse(kind, text).expect("valid seed"),
+                &PutOptions::default(),
+            )
+            .await
+            .expect("seed put");
+    });
+}
+
+/// Every key of the namespace with its value text.
+fn server_keys(client: &Client) -> BTreeMap<String, String> {
+    block_on(async {
+        let mut keys = BTreeMap::new();
+        for entry in client
+            .list_all(NS, ListOptions::default())
+            .await
+            .expect("list")
+        {
+            let stored = client.get(NS, &entry.key).await.expect("get");
+            keys.insert(entry.key, stored.value.to_text());
+        }
+        keys
+    })
+}
+
+/// `entries` of a `kestra_kvs` in the state: key -> value.
+fn state_entries(ws: &Workspace, address: &str) -> BTreeMap<String, String> {
+    let values = ws.resource_values(address);
+    values["entries"]
+        .as_object()
+        .map(|entries| {
+            entries
+                .iter()
+                .map(|(key, entry)| {
+                    (
+                        key.clone(),
+                        entry["value"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Plans the workspace's configuration, then applies that plan while half the requests fail
+/// with HTTP 500 (the workspace must not retry: `KESTRA_MAX_RETRIES=0`); the failed run.
+fn apply_with_half_the_requests_failing(
+    ws: &Workspace,
+    server: &TestServer,
+) -> crate::common::terraform::TfRun {
+    ws.ok(&["plan", "-no-color", "-out=tfplan"]);
+    server.set_faults(Faults {
+        fail_rate: 0.5,
+        fail_status: 500,
+        ..Faults::default()
+    });
+    let failed = ws.fails(&["apply", "-no-color", "tfplan"]);
+    server.set_faults(Faults::default());
+    failed
+}
+
+#[test]
+fn create_update_drift_and_destroy_touch_only_what_changed() {
+    let server = TestServer::start();
+    let client = server.client();
+    seed(&client, "not-mine", KvType::String, "someone else's");
+    let ws = Workspace::new(server.url());
+    let typed = "    typed = { value = \"1.0\", type = \"NUMBER\", description = \"a number\" }\n    json = { value = jsonencode({ a = [1, 2] }) }\n    when = { value = \"P3DT3H2M1S\", ttl = \"PT1H\" }\n";
+    let config = |entries: &[(String, String)]| {
+        format!(
+            "resource \"kestra_kvs\" \"x\" {{\n  namespace = \"{NS}\"\n  entries = {{\n{typed}{}  }}\n}}\n",
+            entries_hcl(entries)
+        )
+    };
+    let mut entries = numbered(30, "value");
+    ws.config(&config(&entries));
+    server.reset_stats();
+    ws.apply();
+    let created = server.stats();
+    assert_eq!(created.by_route.put, 33, "one PUT per key: {created:?}");
+    ws.assert_plan_empty();
+    let values = ws.resource_values("kestra_kvs.x");
+    assert_eq!(values["id"], "main/company.team");
+    assert_eq!(values["exclusive"], false);
+    assert_eq!(values["max_concurrency"], 16);
+    assert_eq!(values["entries"]["json"]["type"], "JSON");
+    assert_eq!(values["entries"]["when"]["type"], "DURATION");
+    assert_eq!(values["entries"]["key-007"]["type"], "STRING");
+    let held = server_keys(&client);
+    assert_eq!(held["typed"], "1.0");
+    assert_eq!(held["when"], "PT75H2M1S");
+    assert_eq!(held["key-029"], "value 29");
+
+    // Refresh: one listing, no value read (nothing moved).
+    server.reset_stats();
+    ws.assert_plan_empty();
+    let refreshed = server.stats();
+    assert_eq!(
+        (refreshed.by_route.search, refreshed.by_route.get),
+        (1, 0),
+        "{refreshed:?}"
+    );
+
+    // Update: one changed, one added, one removed: two PUTs, one bulk delete.
+    entries[3].1 = "changed".into();
+    entries.push(("key-new".into(), "new".into()));
+    entries.remove(0);
+    ws.config(&config(&entries));
+    let (changes, plan) = ws.plan_has_changes();
+    assert!(changes);
+    for shown in ["\"key-000\"", "\"key-003\"", "\"key-new\""] {
+        assert!(plan.stdout.contains(shown), "{shown} in:\n{}", plan.stdout);
+    }
+    assert!(!plan.stdout.contains("\"key-005\""), "{}", plan.stdout);
+    server.reset_stats();
+    ws.apply();
+    let updated = server.stats();
+    assert_eq!(
+        (updated.by_route.put, updated.by_route.delete),
+        (2, 1),
+        "{updated:?}"
+    );
+    ws.assert_plan_empty();
+    let held = server_keys(&client);
+    assert!(!held.contains_key("key-000"));
+    assert_eq!(held["key-003"], "changed");
+
+    // Drift: a value changed and a key deleted out of band are written again; an equal
+    // spelling of a number is not drift.
+    seed(&client, "key-010", KvType::String, "tampered");
+    block_on(async {
+        let described = PutOptions {
+            description: Some("a number".into()),
+            ..PutOptions::default()
+        };
+        let one = KvValue::parse(KvType::Number, "1").expect("number");
+        client
+            .put(NS, "typed", &one, &described)
+            .await
+            .expect("put");
+    });
+    block_on(async { client.delete(NS, "key-011").await.expect("delete") });
+    let (changes, plan) = ws.plan_has_changes();
+    assert!(changes);
+    assert!(plan.stdout.contains("\"tampered\""), "{}", plan.stdout);
+    assert!(plan.stdout.contains("\"key-011\""), "{}", plan.stdout);
+    assert!(!plan.stdout.contains("\"typed\""), "{}", plan.stdout);
+    ws.apply();
+    ws.assert_plan_empty();
+    let held = server_keys(&client);
+    assert_eq!(held["key-010"], "value 10");
+    assert_eq!(held["key-011"], "value 11");
+
+    // Destroy: every key of the resource in bulk, the key it does not own stays.
+    server.reset_stats();
+    ws.destroy();
+    let destroyed = server.stats();
+    assert!(destroyed.by_route.delete <= 1, "{destroyed:?}");
+    assert!(destroyed.requests <= 3, "{destroyed:?}");
+    let held = server_keys(&client);
+    assert_eq!(held.keys().collect::<Vec<_>>(), ["not-mine"]);
+}
+
+#[test]
+fn exclusive_refuses_a_scope_with_unlisted_keys_and_deletes_newcomers() {
+    let server = TestServer::start();
+    let client = server.client();
+    seed(&client, "app_stray", KvType::String, "stray");
+    seed(&client, "other", KvType::String, "outside the prefix");
+    let ws = Workspace::new(server.url());
+    let entries = vec![("app_a".to_string(), "a".to_string())];
+    let extra = "  prefix = \"app_\"\n  exclusive = true\n";
+    ws.config(&kvs_config("x", extra, &entries));
+    let refused = ws.fails(&["plan", "-no-color"]).combined();
+    assert!(
+        refused.contains("Exclusive scope holds keys not in entries")
+            && refused.contains("\"app_stray\"")
+            && !refused.contains("\"other\"")
+            && refused.contains("terraform import")
+            && refused.contains("exclusive = false"),
+        "{refused}"
+    );
+    assert!(
+        block_on(client.get_opt(NS, "app_a"))
+            .expect("get")
+            .is_none(),
+        "nothing written"
+    );
+
+    // Listing the stray key makes the create possible.
+    let mut entries = entries;
+    entries.push(("app_stray".to_string(), "stray".to_string()));
+    ws.config(&kvs_config("x", extra, &entries));
+    server.reset_stats();
+    ws.apply();
+    assert_eq!(server.stats().by_route.put, 1, "app_stray already held");
+    ws.assert_plan_empty();
+
+    // A key written into the scope by someone else is drift: planned for removal, deleted.
+    seed(&client, "app_intruder", KvType::Number, "7");
+    let (changes, plan) = ws.plan_has_changes();
+    assert!(changes);
+    assert!(plan.stdout.contains("\"app_intruder\""), "{}", plan.stdout);
+    ws.apply();
+    ws.assert_plan_empty();
+    let held = server_keys(&client);
+    assert_eq!(
+        held.keys().collect::<Vec<_>>(),
+        ["app_a", "app_stray", "other"]
+    );
+}
+
+#[test]
+fn import_of_a_scope_in_every_id_form_and_with_generated_config() {
+    let server = TestServer::start();
+    let client = server.client();
+    seed(&client, "app_n", KvType::Number, "1.0");
+    seed(&client, "app_s", KvType::String, "hello");
+    seed(&client, "zed", KvType::Json, r#"{"x": [1, 2]}"#);
+    let all = "    app_n = { value = \"1.0\", type = \"NUMBER\" }\n    app_s = { value = \"hello\" }\n    zed = { value = jsonencode({ x = [1, 2] }) }\n";
+    let prefixed =
+        "    app_n = { value = \"1.0\", type = \"NUMBER\" }\n    app_s = { value = \"hello\" }\n";
+    let config = |extra: &str, entries: &str| {
+        format!(
+            "resource \"kestra_kvs\" \"x\" {{\n  namespace = \"{NS}\"\n  exclusive = true\n{extra}  entries = {{\n{entries}  }}\n}}\n"
+        )
+    };
+    for (id, extra, entries) in [
+        ("company.team", "", all),
+        ("main/company.team", "", all),
+        ("company.team/app_*", "  prefix = \"app_\"\n", prefixed),
+        ("main/company.team/app_*", "  prefix = \"app_\"\n", prefixed),
+    ] {
+        let ws = Workspace::new(server.url());
+        ws.config(&config(extra, entries));
+        ws.ok(&["import", "-no-color", "kestra_kvs.x", id]);
+        ws.assert_plan_empty();
+        assert_eq!(
+            state_entries(&ws, "kestra_kvs.x").len(),
+            if extra.is_empty() { 3 } else { 2 },
+            "{id}"
+        );
+    }
+    let bad = Workspace::new(server.url());
+    bad.config(&config("", all));
+    let error = bad
+        .fails(&["import", "-no-color", "kestra_kvs.x", "a/b/c"])
+        .combined();
+    assert!(error.contains("<namespace>/<prefix>*"), "{error}");
+
+    // `import {}` with -generate-config-out: the generated configuration plans nothing.
+    let ws = Workspace::new(server.url());
+    ws.config("import {\n  to = kestra_kvs.x\n  id = \"company.team/app_*\"\n}\n");
+    ws.ok(&["plan", "-no-color", "-generate-config-out=generated.tf"]);
+    let generated = ws.read("generated.tf");
+    assert!(
+        generated.contains("app_n") && !generated.contains("zed"),
+        "{generated}"
+    );
+    let plan = ws.ok(&["plan", "-no-color"]);
+    assert!(
+        plan.stdout
+            .contains("1 to import, 0 to add, 0 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    server.reset_stats();
+    ws.apply();
+    assert_eq!(server.stats().by_route.put, 0);
+    ws.assert_plan_empty();
+}
+
+/// Partial failure: with injected faults, the state holds exactly what the server holds, each
+/// failed key gets one error (at most 20, then a count), and the next plan shows only the rest.
+#[test]
+fn partial_failure_records_exactly_what_was_written() {
+    let server = TestServer::start();
+    let client = server.client();
+    let mut ws = Workspace::new(server.url());
+    ws.set_env("KESTRA_MAX_RETRIES", "0");
+    let base = numbered(5, "base");
+    ws.config(&kvs_config("x", "", &base));
+    ws.apply();
+
+    // Update adding 60 keys and changing one, half the writes failing (HTTP 500, not retried).
+    let mut wanted = base.clone();
+    wanted[2].1 = "changed 2".into();
+    wanted.extend((0..60).map(|i| (format!("new-{i:03}"), format!("new {i}"))));
+    ws.config(&kvs_config("x", "", &wanted));
+    let output = apply_with_half_the_requests_failing(&ws, &server).combined();
+
+    let held = server_keys(&client);
+    let in_state = state_entries(&ws, "kestra_kvs.x");
+    assert_eq!(
+        in_state, held,
+        "the state claims exactly what the server holds"
+    );
+    let missing: Vec<&(String, String)> = wanted
+        .iter()
+        .filter(|(key, value)| held.get(key) != Some(value))
+        .collect();
+    assert!(
+        missing.len() > 20,
+        "the seed fails many writes: {}",
+        missing.len()
+    );
+    let errors = output
+        .lines()
+        .filter(|line| line.starts_with("Error: "))
+        .count();
+    assert_eq!(errors, 21, "20 per-key errors and a count:\n{output}");
+    assert!(
+        output.contains(&format!("{} more keys could not be", missing.len() - 20)),
+        "{output}"
+    );
+
+    // The next plan shows only what is missing; applying it converges.
+    let (changes, plan) = ws.plan_has_changes();
+    assert!(changes);
+    for (key, _) in &wanted {
+        let shown = plan.stdout.contains(&format!("\"{key}\""));
+        let is_missing = missing.iter().any(|(k, _)| k == key);
+        assert_eq!(shown, is_missing, "{key} in plan:\n{}", plan.stdout);
+    }
+    ws.apply();
+    ws.assert_plan_empty();
+    assert_eq!(server_keys(&client).len(), 65);
+}
+
+/// A create that fails part-way leaves a tainted object: `terraform untaint` keeps what was
+/// written and the next apply writes only the rest.
+#[test]
+fn a_partly_failed_create_is_tainted_and_untaint_keeps_the_written_keys() {
+    let server = TestServer::start();
+    let client = server.client();
+    let mut ws = Workspace::new(server.url());
+    ws.set_env("KESTRA_MAX_RETRIES", "0");
+    let wanted = numbered(20, "v");
+    ws.config(&kvs_config("x", "", &wanted));
+    apply_with_half_the_requests_failing(&ws, &server);
+    let held = server_keys(&client);
+    assert_eq!(state_entries(&ws, "kestra_kvs.x"), held);
+    assert!(!held.is_empty() && held.len() < 20, "{held:?}");
+    let plan = ws.ok(&["plan", "-no-color"]);
+    assert!(plan.stdout.contains("is tainted"), "{}", plan.stdout);
+    ws.ok(&["untaint", "-no-color", "kestra_kvs.x"]);
+    server.reset_stats();
+    ws.apply();
+    assert_eq!(server.stats().by_route.put as usize, 20 - held.len());
+    ws.assert_plan_empty();
+}
+
+/// create_before_destroy: the replacement adopts the keys (same values, no write) and the
+/// deletion of the old object leaves every one of them.
+#[test]
+fn create_before_destroy_replacement_keeps_every_key() {
+    let server = TestServer::start();
+    let client = server.client();
+    let ws = Workspace::new(server.url());
+    let entries = numbered(12, "v");
+    let config = format!(
+        "resource \"kestra_kvs\" \"x\" {{\n  namespace = \"{NS}\"\n  lifecycle {{\n    create_before_destroy = true\n  }}\n  entries = {{\n{}  }}\n}}\n",
+        entries_hcl(&entries)
+    );
+    ws.config(&config);
+    ws.apply();
+    let run = ws.ok(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+        "-replace=kestra_kvs.x",
+    ]);
+    assert!(
+        run.stdout.contains("1 added, 0 changed, 1 destroyed"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(server_keys(&client).len(), 12, "no key lost");
+    ws.assert_plan_empty();
+}
+
+/// The documented migration: `removed { lifecycle { destroy = false } }` for the kestra_kv
+/// resources plus a kestra_kvs listing the same keys: 1 to add, 0 to destroy, nothing written.
+#[test]
+fn migration_from_kestra_kv_writes_nothing_when_values_match() {
+    let server = TestServer::start();
+    let client = server.client();
+    let ws = Workspace::new(server.url());
+    ws.config(&format!(
+        "resource \"kestra_kv\" \"x\" {{\n  count = 5\n  namespace = \"{NS}\"\n  key = \"key-${{count.index}}\"\n  value = \"value ${{count.index}}\"\n  description = \"migrated\"\n}}\n"
+    ));
+    ws.apply();
+    let entries: String = (0..5)
+        .map(|i| {
+            format!("    \"key-{i}\" = {{ value = \"value {i}\", description = \"migrated\" }}\n")
+        })
+        .collect();
+    ws.config(&format!(
+        "removed {{\n  from = kestra_kv.x\n  lifecycle {{\n    destroy = false\n  }}\n}}\n\nresource \"kestra_kvs\" \"all\" {{\n  namespace = \"{NS}\"\n  entries = {{\n{entries}  }}\n}}\n"
+    ));
+    let plan = ws.ok(&["plan", "-no-color"]);
+    assert!(
+        plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    server.reset_stats();
+    ws.apply();
+    let stats = server.stats();
+    assert_eq!(
+        (stats.by_route.put, stats.by_route.delete),
+        (0, 0),
+        "{stats:?}"
+    );
+    ws.assert_plan_empty();
+    assert_eq!(server_keys(&client).len(), 5);
+}
+
+#[test]
+fn validation_points_at_the_entry_and_attribute() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config(&format!(
+        "resource \"kestra_kvs\" \"x\" {{\n  namespace = \"{NS}\"\n  prefix = \"app_\"\n  entries = {{\n    app_n = {{\n      value = \"not a number\"\n      type = \"NUMBER\"\n    }}\n    app_t = {{\n      value = \"x\"\n      ttl = \"5 minutes\"\n    }}\n    other = {{ value = \"x\" }}\n  }}\n}}\n"
+    ));
+    let run = ws.fails(&["validate", "-no-color"]).combined();
+    for expected in [
+        "Value does not fit type NUMBER",
+        "value = \"not a number\"",
+        "Invalid ttl",
+        "ttl = \"5 minutes\"",
+        "Key outside the prefix",
+    ] {
+        assert!(run.contains(expected), "{expected} in:\n{run}");
+    }
+}
+
+/// The shipped example applies as copied on an empty server (it declares its providers) and
+/// then plans nothing; the migration example is a valid configuration.
+#[test]
+fn examples_apply_as_copied() {
+    let example = |name: &str| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/resources/kestra_kvs")
+            .join(name);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.write("main.tf", &example("resource.tf"));
+    ws.apply();
+    ws.assert_plan_empty();
+    let held = block_on(async {
+        server
+            .client()
+            .get("company.tenants", "replicas_globex")
+            .await
+            .expect("written")
+    });
+    assert_eq!(held.value.to_text(), "5");
+
+    let migration = Workspace::new(server.url());
+    migration.config("");
+    migration.write("migrate.tf", &example("migrate-from-kestra_kv.tf"));
+    migration.ok(&["validate", "-no-color"]);
+}
