@@ -2,6 +2,7 @@
 
 use super::diagnostics::Diagnostics;
 use super::json::value_from_json;
+use super::model::FromValue;
 use super::provider::ClientCapabilities;
 use super::schema::{IdentitySchema, Schema};
 use super::value::Value;
@@ -55,6 +56,32 @@ pub struct PlanRequest {
 impl PlanRequest {
     pub fn is_create(&self) -> bool {
         self.prior_state.is_null()
+    }
+
+    /// The configuration, the prior state (`None` on create) and the prefilled plan, read as
+    /// models of one type.
+    pub fn into_models<M: FromValue>(self) -> Result<(M, Option<M>, M), Diagnostics> {
+        Ok((
+            M::from_value(self.config)?,
+            Option::<M>::from_value(self.prior_state)?,
+            M::from_value(self.planned_state)?,
+        ))
+    }
+
+    /// [`PlanRequest::into_models`], then `check` on the configuration: its diagnostics come
+    /// back with the models (warnings to carry on), or alone when they hold errors.
+    #[allow(clippy::type_complexity)] // the three models and the check's diagnostics
+    pub fn into_checked_models<M: FromValue>(
+        self,
+        check: impl FnOnce(&M, &mut Diagnostics),
+    ) -> Result<(M, Option<M>, M, Diagnostics), Diagnostics> {
+        let (config, prior, planned) = self.into_models::<M>()?;
+        let mut diagnostics = Diagnostics::default();
+        check(&config, &mut diagnostics);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok((config, prior, planned, diagnostics))
     }
 }
 

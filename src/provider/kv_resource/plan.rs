@@ -8,9 +8,7 @@ use crate::provider::validation::{
     check_description, check_location, check_ttl, check_type, check_value,
 };
 use crate::provider::value_semantics::keeps_prior_spelling;
-use crate::tfplugin::{
-    Attr, AttributePath, Diagnostics, FromValue, IntoValue, PlanRequest, PlanResponse,
-};
+use crate::tfplugin::{Attr, AttributePath, Diagnostics, IntoValue, PlanRequest, PlanResponse};
 
 use super::schema::KvModel;
 
@@ -61,24 +59,14 @@ pub(super) fn check_config(config: &KvModel, diagnostics: &mut Diagnostics) {
 
 pub(super) fn plan(shared: &Shared, request: PlanRequest) -> PlanResponse {
     let mut response = PlanResponse::from_request(&request);
-    let models = (
-        KvModel::from_value(request.config),
-        Option::<KvModel>::from_value(request.prior_state),
-        KvModel::from_value(request.planned_state),
-    );
-    let (config, prior, mut planned) = match models {
-        (Ok(config), Ok(prior), Ok(planned)) => (config, prior, planned),
-        (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
-            response.diagnostics = error.into();
+    let checked = request.into_checked_models::<KvModel>(check_config);
+    let (config, prior, mut planned, diagnostics) = match checked {
+        Ok((config, prior, planned, diagnostics)) => (config, prior, planned, diagnostics),
+        Err(diagnostics) => {
+            response.diagnostics = diagnostics;
             return response;
         }
     };
-    let mut diagnostics = Diagnostics::default();
-    check_config(&config, &mut diagnostics);
-    if diagnostics.has_errors() {
-        response.diagnostics = diagnostics;
-        return response;
-    }
 
     // tenant: configured, else the provider's (unknown if the provider config is unknown).
     planned.tenant_id = match &config.tenant_id {
@@ -126,7 +114,7 @@ pub(super) fn plan(shared: &Shared, request: PlanRequest) -> PlanResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tfplugin::Value;
+    use crate::tfplugin::{FromValue, Value};
 
     /// The `value`/`value_wo` pair is judged on known values only: Terraform validates with
     /// variables unknown, and either side may turn out null.

@@ -160,24 +160,16 @@ pub(crate) async fn foreign_keys_in_scope(
 pub(crate) async fn plan(shared: &Shared, request: PlanRequest) -> PlanResponse {
     let mut response = PlanResponse::from_request(&request);
     let is_create = request.is_create();
-    let models = (
-        KvsModel::read(request.config),
-        KvsModel::read(request.prior_state),
-        KvsModel::read(request.planned_state),
-    );
-    let (config, prior, mut planned) = match models {
-        (Ok(config), Ok(prior), Ok(planned)) => (config, prior, planned),
-        (Err(diagnostics), _, _) | (_, Err(diagnostics), _) | (_, _, Err(diagnostics)) => {
+    let checked = request.into_checked_models::<KvsModel>(check_config);
+    let (config, prior, mut planned, mut diagnostics) = match checked {
+        Ok((config, prior, planned, diagnostics)) => {
+            (config, prior.unwrap_or_default(), planned, diagnostics)
+        }
+        Err(diagnostics) => {
             response.diagnostics = diagnostics;
             return response;
         }
     };
-    let mut diagnostics = Diagnostics::default();
-    check_config(&config, &mut diagnostics);
-    if diagnostics.has_errors() {
-        response.diagnostics = diagnostics;
-        return response;
-    }
 
     planned.tenant_id = match &config.tenant_id {
         Attr::Null => Attr::from(shared.default_tenant()).or_unknown(),
