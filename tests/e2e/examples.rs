@@ -131,6 +131,8 @@ const EXAMPLE_DIRECTORIES: &[&str] = &[
     "quickstart",
     "resources/kestra_kv",
     "resources/kestra_kv/import-by-identity",
+    "resources/kestra_kvs",
+    "resources/kestra_kvs/migrate-from-kestra_kv",
     "terraform-test",
 ];
 
@@ -248,6 +250,59 @@ fn resource_example_directory_runs_as_copied() {
     ws.assert_plan_empty();
     ws.destroy();
     assert_eq!(server_has(&server, "company.team", "greeting"), None);
+}
+
+#[test]
+fn kvs_resource_example_directory_runs_as_copied() {
+    let server = TestServer::start();
+    let ws = copied(&server, "resources/kestra_kvs");
+    ws.apply_summarised("2 added, 0 changed, 0 destroyed");
+    ws.assert_plan_empty();
+    assert_eq!(
+        server_has(&server, "company.tenants", "replicas_globex").as_deref(),
+        Some("5")
+    );
+    ws.destroy();
+    assert_eq!(
+        server_has(&server, "company.tenants", "replicas_globex"),
+        None
+    );
+    assert_eq!(server_has(&server, "company.team", "flag_banner"), None);
+}
+
+/// The migration example after the precondition its first comment states (`kestra_kv.flag`,
+/// count = 3, in state): one resource to add, nothing destroyed, nothing written.
+#[test]
+fn kvs_migration_example_directory_runs_as_copied() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config(
+        "resource \"kestra_kv\" \"flag\" {\n  count = 3\n  namespace = \"company.team\"\n  key = \"flag_${count.index}\"\n  value = \"on\"\n}\n",
+    );
+    ws.apply_summarised("3 added, 0 changed, 0 destroyed");
+    copy_tree(
+        &examples_root().join("resources/kestra_kvs/migrate-from-kestra_kv"),
+        ws.path(),
+    );
+    let plan = ws.ok(&["plan", "-no-color"]);
+    assert!(
+        plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    server.reset_stats();
+    ws.apply();
+    let stats = server.stats();
+    assert_eq!(
+        (stats.by_route.put, stats.by_route.delete),
+        (0, 0),
+        "the values already match: nothing is written or deleted ({stats:?})"
+    );
+    ws.assert_plan_empty();
+    assert_eq!(
+        server_has(&server, "company.team", "flag_2").as_deref(),
+        Some("on")
+    );
 }
 
 #[test]

@@ -476,33 +476,3 @@ fn validation_points_at_the_entry_and_attribute() {
         assert!(run.contains(expected), "{expected} in:\n{run}");
     }
 }
-
-/// The shipped example applies as copied on an empty server (it declares its providers) and
-/// then plans nothing; the migration example is a valid configuration.
-#[test]
-fn examples_apply_as_copied() {
-    let example = |name: &str| {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/resources/kestra_kvs")
-            .join(name);
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-    };
-    let server = TestServer::start();
-    let ws = Workspace::new(server.url());
-    ws.write("main.tf", &example("resource.tf"));
-    ws.apply();
-    ws.assert_plan_empty();
-    let held = block_on(async {
-        server
-            .client()
-            .get("company.tenants", "replicas_globex")
-            .await
-            .expect("written")
-    });
-    assert_eq!(held.value.to_text(), "5");
-
-    let migration = Workspace::new(server.url());
-    migration.config("");
-    migration.write("migrate.tf", &example("migrate-from-kestra_kv.tf"));
-    migration.ok(&["validate", "-no-color"]);
-}

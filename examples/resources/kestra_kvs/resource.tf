@@ -1,9 +1,3 @@
-terraform {
-  required_providers {
-    kestra = { source = "kestra-io/kestra" }
-  }
-}
-
 # Feature flags of one team, all in one resource; `type` is inferred when omitted.
 resource "kestra_kvs" "flags" {
   namespace = "company.team"
