@@ -158,3 +158,41 @@ pub(super) fn unknown_type(kind: &str, type_name: &str) -> Diagnostics {
         format!("This provider has no {kind} type named {type_name:?}."),
     )
 }
+
+impl Catalog {
+    /// What GetMetadata answers: the type names of everything the provider offers.
+    pub(super) fn metadata(&self) -> pb::get_metadata::Response {
+        use pb::get_metadata as m;
+        m::Response {
+            server_capabilities: Some(server_capabilities()),
+            diagnostics: Vec::new(),
+            data_sources: self
+                .data_sources
+                .keys()
+                .cloned()
+                .map(|type_name| m::DataSourceMetadata { type_name })
+                .collect(),
+            resources: self
+                .resources
+                .keys()
+                .cloned()
+                .map(|type_name| m::ResourceMetadata { type_name })
+                .collect(),
+            functions: Vec::new(),
+            ephemeral_resources: self
+                .ephemeral_resources
+                .keys()
+                .cloned()
+                .map(|type_name| m::EphemeralMetadata { type_name })
+                .collect(),
+            list_resources: self
+                .list_resources
+                .keys()
+                .cloned()
+                .map(|type_name| m::ListResourceMetadata { type_name })
+                .collect(),
+            state_stores: Vec::new(),
+            actions: Vec::new(),
+        }
+    }
+}

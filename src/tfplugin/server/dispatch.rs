@@ -2,18 +2,11 @@
 //! answered; features this SDK does not offer answer with a diagnostic.
 
 use super::*;
-use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
 
-use futures::StreamExt;
 use tonic::{Request, Response, Status};
 
 use crate::tfplugin::diagnostics::Diagnostics;
-use crate::tfplugin::ephemeral::{CloseRequest, RenewRequest};
-use crate::tfplugin::list::ListRequest;
-use crate::tfplugin::plan::null_write_only;
-use crate::tfplugin::provider::{ClientCapabilities, ConfigureRequest};
-use crate::tfplugin::recovery::{self, Recoverable, panic_message};
+use crate::tfplugin::provider::ClientCapabilities;
 use crate::tfplugin::wire::tfplugin6 as pb;
 
 pub(super) fn unsupported(feature: &str) -> Diagnostics {
@@ -29,39 +22,7 @@ impl pb::provider_server::Provider for ProviderService {
         &self,
         _request: Request<pb::get_metadata::Request>,
     ) -> Result<Response<pb::get_metadata::Response>, Status> {
-        use pb::get_metadata as m;
-        let catalog = &self.catalog;
-        Ok(Response::new(m::Response {
-            server_capabilities: Some(server_capabilities()),
-            diagnostics: Vec::new(),
-            data_sources: catalog
-                .data_sources
-                .keys()
-                .cloned()
-                .map(|type_name| m::DataSourceMetadata { type_name })
-                .collect(),
-            resources: catalog
-                .resources
-                .keys()
-                .cloned()
-                .map(|type_name| m::ResourceMetadata { type_name })
-                .collect(),
-            functions: Vec::new(),
-            ephemeral_resources: catalog
-                .ephemeral_resources
-                .keys()
-                .cloned()
-                .map(|type_name| m::EphemeralMetadata { type_name })
-                .collect(),
-            list_resources: catalog
-                .list_resources
-                .keys()
-                .cloned()
-                .map(|type_name| m::ListResourceMetadata { type_name })
-                .collect(),
-            state_stores: Vec::new(),
-            actions: Vec::new(),
-        }))
+        Ok(Response::new(self.catalog.metadata()))
     }
 
     async fn get_provider_schema(
@@ -79,19 +40,11 @@ impl pb::provider_server::Provider for ProviderService {
         request: Request<pb::validate_provider_config::Request>,
     ) -> Result<Response<pb::validate_provider_config::Response>, Status> {
         let request = request.into_inner();
-        let catalog = &self.catalog;
-        let diagnostics = logged("ValidateProviderConfig", "", async {
-            match decode(
-                request.config.as_ref(),
-                &catalog.provider_type,
-                "provider configuration",
-            ) {
-                Ok(config) => guarded(catalog.provider.validate_config(&config))
-                    .await
-                    .unwrap_or_else(|d| d),
-                Err(diagnostics) => diagnostics,
-            }
-        })
+        let diagnostics = logged(
+            "ValidateProviderConfig",
+            "",
+            self.validate_provider_config(request),
+        )
         .await;
         Ok(Response::new(pb::validate_provider_config::Response {
             diagnostics: diagnostics.to_proto(),
@@ -201,26 +154,7 @@ impl pb::provider_server::Provider for ProviderService {
         request: Request<pb::configure_provider::Request>,
     ) -> Result<Response<pb::configure_provider::Response>, Status> {
         let request = request.into_inner();
-        let catalog = &self.catalog;
-        let diagnostics = logged("ConfigureProvider", "", async {
-            let config = match decode(
-                request.config.as_ref(),
-                &catalog.provider_type,
-                "provider configuration",
-            ) {
-                Ok(config) => config,
-                Err(diagnostics) => return diagnostics,
-            };
-            let configure = ConfigureRequest {
-                terraform_version: request.terraform_version,
-                config,
-                capabilities: capabilities(request.client_capabilities),
-            };
-            guarded(catalog.provider.configure(configure))
-                .await
-                .unwrap_or_else(|d| d)
-        })
-        .await;
+        let diagnostics = logged("ConfigureProvider", "", self.configure_provider(request)).await;
         Ok(Response::new(pb::configure_provider::Response {
             diagnostics: diagnostics.to_proto(),
         }))
@@ -398,18 +332,7 @@ impl pb::provider_server::Provider for ProviderService {
         respond(
             "RenewEphemeralResource",
             request.type_name.clone(),
-            async {
-                let entry = self.ephemeral(&request.type_name)?;
-                let renew = RenewRequest {
-                    private: request.private.unwrap_or_default(),
-                };
-                let response = guarded(entry.implementation.renew(renew)).await?;
-                Ok(pb::renew_ephemeral_resource::Response {
-                    diagnostics: response.diagnostics.to_proto(),
-                    renew_at: response.renew_at.map(Into::into),
-                    private: Some(response.private),
-                })
-            },
+            self.renew_ephemeral_resource(request),
             |d: Diagnostics| pb::renew_ephemeral_resource::Response {
                 diagnostics: d.to_proto(),
                 ..Default::default()
@@ -426,16 +349,7 @@ impl pb::provider_server::Provider for ProviderService {
         respond(
             "CloseEphemeralResource",
             request.type_name.clone(),
-            async {
-                let entry = self.ephemeral(&request.type_name)?;
-                let close = CloseRequest {
-                    private: request.private.unwrap_or_default(),
-                };
-                let diagnostics = guarded(entry.implementation.close(close)).await?;
-                Ok(pb::close_ephemeral_resource::Response {
-                    diagnostics: diagnostics.to_proto(),
-                })
-            },
+            self.close_ephemeral_resource(request),
             |d: Diagnostics| pb::close_ephemeral_resource::Response {
                 diagnostics: d.to_proto(),
             },
@@ -449,78 +363,7 @@ impl pb::provider_server::Provider for ProviderService {
         &self,
         request: Request<pb::list_resource::Request>,
     ) -> Result<Response<Self::ListResourceStream>, Status> {
-        let request = request.into_inner();
-        tracing::debug!(tf_rpc = "ListResource", tf_type_name = %request.type_name, "starting list");
-        let catalog = Arc::clone(&self.catalog);
-        let prepared = (|| {
-            let entry = catalog
-                .list_resources
-                .get(&request.type_name)
-                .ok_or_else(|| unknown_type("list resource", &request.type_name))?;
-            let resource = catalog.resource(&request.type_name)?;
-            if resource.identity.is_none() {
-                return Err(Diagnostics::from_error(
-                    "List resource without identity",
-                    format!(
-                        "{} has no identity schema, so it cannot be listed.",
-                        request.type_name
-                    ),
-                ));
-            }
-            let config = decode(request.config.as_ref(), &entry.ty, "list configuration")?;
-            let list = ListRequest {
-                config,
-                include_resource_object: request.include_resource_object,
-                limit: request.limit,
-            };
-            let events = recovery::call(|| entry.implementation.list(list))
-                .map_err(|message| panicked(&message))?;
-            Ok(events)
-        })();
-        let stream: Self::ListResourceStream = match prepared {
-            Err(diagnostics) => Box::pin(futures::stream::once(async move {
-                Ok(diagnostics_event(diagnostics))
-            })),
-            Ok(events) => {
-                let type_name = request.type_name.clone();
-                let include_object = request.include_resource_object;
-                let events = AssertUnwindSafe(Recoverable::new(events)).catch_unwind();
-                Box::pin(events.map(move |event| {
-                    let mut event = match event {
-                        Ok(event) => event,
-                        Err(payload) => {
-                            return Ok(diagnostics_event(panicked(&panic_message(&*payload))));
-                        }
-                    };
-                    let Some(entry) = catalog.resources.get(&type_name) else {
-                        return Ok(diagnostics_event(unknown_type("resource", &type_name)));
-                    };
-                    let converted = (|| {
-                        let identity = encode_identity(entry, Some(&event.identity))?;
-                        let resource_object = match event.resource_object.as_mut() {
-                            Some(object) if include_object => {
-                                null_write_only(&entry.schema.block, object);
-                                require_wholly_known(
-                                    object,
-                                    "listed object",
-                                    &mut event.diagnostics,
-                                );
-                                Some(encode(object, &entry.ty, "listed object")?)
-                            }
-                            _ => None,
-                        };
-                        Ok(pb::list_resource::Event {
-                            identity,
-                            display_name: event.display_name.clone(),
-                            resource_object,
-                            diagnostic: event.diagnostics.to_proto(),
-                        })
-                    })();
-                    Ok(converted.unwrap_or_else(diagnostics_event))
-                }))
-            }
-        };
-        Ok(Response::new(stream))
+        Ok(Response::new(self.list_events(request.into_inner())))
     }
 
     async fn validate_list_resource_config(

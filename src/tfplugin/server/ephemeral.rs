@@ -3,7 +3,7 @@
 use super::*;
 
 use crate::tfplugin::diagnostics::Diagnostics;
-use crate::tfplugin::ephemeral::{EphemeralResource, OpenRequest};
+use crate::tfplugin::ephemeral::{CloseRequest, EphemeralResource, OpenRequest, RenewRequest};
 use crate::tfplugin::wire::tfplugin6 as pb;
 
 impl ProviderService {
@@ -39,5 +39,35 @@ impl ProviderService {
             .ephemeral_resources
             .get(type_name)
             .ok_or_else(|| unknown_type("ephemeral resource", type_name))
+    }
+
+    pub(super) async fn renew_ephemeral_resource(
+        &self,
+        request: pb::renew_ephemeral_resource::Request,
+    ) -> Result<pb::renew_ephemeral_resource::Response, Diagnostics> {
+        let entry = self.ephemeral(&request.type_name)?;
+        let renew = RenewRequest {
+            private: request.private.unwrap_or_default(),
+        };
+        let response = guarded(entry.implementation.renew(renew)).await?;
+        Ok(pb::renew_ephemeral_resource::Response {
+            diagnostics: response.diagnostics.to_proto(),
+            renew_at: response.renew_at.map(Into::into),
+            private: Some(response.private),
+        })
+    }
+
+    pub(super) async fn close_ephemeral_resource(
+        &self,
+        request: pb::close_ephemeral_resource::Request,
+    ) -> Result<pb::close_ephemeral_resource::Response, Diagnostics> {
+        let entry = self.ephemeral(&request.type_name)?;
+        let close = CloseRequest {
+            private: request.private.unwrap_or_default(),
+        };
+        let diagnostics = guarded(entry.implementation.close(close)).await?;
+        Ok(pb::close_ephemeral_resource::Response {
+            diagnostics: diagnostics.to_proto(),
+        })
     }
 }

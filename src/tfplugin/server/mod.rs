@@ -28,6 +28,8 @@ pub mod dynamic;
 mod ephemeral;
 mod go_plugin_services;
 mod guard;
+mod list;
+mod provider_rpcs;
 mod resources;
 mod transport;
 mod validate;
