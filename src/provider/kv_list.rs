@@ -202,3 +202,14 @@ impl ListResource for KvList {
             .boxed()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tfplugin::check_model;
+
+    #[test]
+    fn model_matches_the_schema() {
+        assert_eq!(check_model::<KvListModel>(&schema().block), Ok(()));
+    }
+}
