@@ -244,12 +244,56 @@ fn basic_lifecycle_on(minor: &str) {
     );
 }
 
-/// One test per Terraform minor, so each runs (and is timed) on its own.
+/// `kestra_kvs` on one Terraform minor: create with typed, inferred and described entries, an
+/// empty plan, an update that changes one entry and removes another, import of the scope, an
+/// empty plan after it, destroy.
+fn kvs_lifecycle_on(minor: &str) {
+    let server = TestServer::start();
+    let client = server.client();
+    let ws = Workspace::new(server.url()).on_terraform(minor);
+    let config = |exclusive: bool, entries: &str| {
+        format!(
+            "resource \"kestra_kvs\" \"set\" {{\n  namespace = \"company.kvs\"\n  exclusive = {exclusive}\n  entries = {{\n{entries}  }}\n}}\n"
+        )
+    };
+    let created = "    replicas = { value = \"3\", type = \"NUMBER\" }\n    limits = { value = jsonencode({ cpu = 2 }) }\n    owner = { value = \"team-a\", description = \"who to ask\" }\n";
+    ws.config(&config(false, created));
+    ws.apply_summarised("1 added, 0 changed, 0 destroyed");
+    ws.assert_plan_empty();
+    let held = |key: &str| {
+        block_on(client.get_opt("company.kvs", key))
+            .expect("get")
+            .map(|stored| (stored.value.kind(), stored.value.to_text()))
+    };
+    assert_eq!(held("replicas"), Some((KvType::Number, "3".to_string())));
+    assert_eq!(held("limits").map(|(kind, _)| kind), Some(KvType::Json));
+
+    let updated = "    replicas = { value = \"5\", type = \"NUMBER\" }\n    limits = { value = jsonencode({ cpu = 2 }) }\n";
+    ws.config(&config(false, updated));
+    ws.apply_summarised("0 added, 1 changed, 0 destroyed");
+    assert_eq!(held("replicas"), Some((KvType::Number, "5".to_string())));
+    assert_eq!(held("owner"), None, "the removed entry is deleted");
+
+    ws.ok(&["state", "rm", "kestra_kvs.set"]);
+    ws.config(&config(true, updated));
+    ws.ok(&["import", "-no-color", "kestra_kvs.set", "company.kvs"]);
+    ws.assert_plan_empty();
+
+    ws.destroy();
+    assert_eq!(held("replicas"), None);
+    assert_eq!(held("limits"), None);
+}
+
+/// One test per Terraform minor, so each runs (and is timed) on its own: the basic lifecycle of
+/// `kestra_kv`, the import of a documented equivalence settling after one update, and the
+/// lifecycle of `kestra_kvs`.
 macro_rules! basic_lifecycle_on_every_terraform {
     ($($test:ident => $minor:literal,)*) => {$(
         #[test]
         fn $test() {
             basic_lifecycle_on($minor);
+            duration_shaped_string_import_settles_on($minor);
+            kvs_lifecycle_on($minor);
         }
     )*};
 }
@@ -615,10 +659,9 @@ fn replacement_keeps_the_key(config: DevServerConfig) {
 /// A STRING Kestra reads back as a DURATION (a documented equivalence), imported with an
 /// `import {}` block: the imported state can hold only what the server reports, so one update
 /// is planned; it writes the same value, and the plan after it is empty.
-#[test]
-fn import_of_a_duration_shaped_string_settles_after_one_update() {
+fn duration_shaped_string_import_settles_on(minor: &str) {
     let server = TestServer::start();
-    let ws = Workspace::new(server.url());
+    let ws = Workspace::new(server.url()).on_terraform(minor);
     let resource = "resource \"kestra_kv\" \"d\" {\n  namespace = \"company.team\"\n  key = \"d\"\n  value = \"P1D\"\n  type = \"STRING\"\n}\n";
     ws.config(resource);
     ws.apply();
