@@ -284,21 +284,7 @@ fn kvs_migration_example_directory_runs_as_copied() {
         &examples_root().join("resources/kestra_kvs/migrate-from-kestra_kv"),
         ws.path(),
     );
-    let plan = ws.ok(&["plan", "-no-color"]);
-    assert!(
-        plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
-        "{}",
-        plan.stdout
-    );
-    server.reset_stats();
-    ws.apply();
-    let stats = server.stats();
-    assert_eq!(
-        (stats.by_route.put, stats.by_route.delete),
-        (0, 0),
-        "the values already match: nothing is written or deleted ({stats:?})"
-    );
-    ws.assert_plan_empty();
+    crate::kvs::adopts_the_keys_without_writing(&ws, &server);
     assert_eq!(
         server_has(&server, "company.team", "flag_2").as_deref(),
         Some("on")

@@ -440,6 +440,14 @@ fn migration_from_kestra_kv_writes_nothing_when_values_match() {
     ws.config(&format!(
         "removed {{\n  from = kestra_kv.x\n  lifecycle {{\n    destroy = false\n  }}\n}}\n\nresource \"kestra_kvs\" \"all\" {{\n  namespace = \"{NS}\"\n  entries = {{\n{entries}  }}\n}}\n"
     ));
+    adopts_the_keys_without_writing(&ws, &server);
+    assert_eq!(server_keys(&client).len(), 5);
+}
+
+/// After the `kestra_kv` resources are forgotten (`removed`, destroy = false) and a `kestra_kvs`
+/// lists the same keys with the same values: the plan adds one resource and destroys nothing,
+/// the apply writes and deletes nothing, and the plan after it is empty.
+pub(crate) fn adopts_the_keys_without_writing(ws: &Workspace, server: &TestServer) {
     let plan = ws.ok(&["plan", "-no-color"]);
     assert!(
         plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
@@ -452,10 +460,9 @@ fn migration_from_kestra_kv_writes_nothing_when_values_match() {
     assert_eq!(
         (stats.by_route.put, stats.by_route.delete),
         (0, 0),
-        "{stats:?}"
+        "the values already match: nothing is written or deleted ({stats:?})"
     );
     ws.assert_plan_empty();
-    assert_eq!(server_keys(&client).len(), 5);
 }
 
 #[test]
