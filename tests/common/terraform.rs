@@ -299,6 +299,17 @@ impl Workspace {
         run
     }
 
+    /// A plan whose summary line reads `Plan: <summary>`, e.g. "1 to add, 0 to change, 0 to destroy".
+    pub fn plan_summarised(&self, summary: &str) -> TfRun {
+        let run = self.ok(&["plan", "-no-color"]);
+        assert!(
+            run.stdout.contains(summary),
+            "expected \"{summary}\" from plan:\n{}",
+            run.stdout
+        );
+        run
+    }
+
     pub fn destroy(&self) -> TfRun {
         self.ok(&["destroy", "-auto-approve", "-no-color"])
     }

@@ -86,13 +86,7 @@ fn resource_examples_apply_as_copied() {
         "example.tf",
         &example("resources/kestra_kv/import-by-identity/main.tf"),
     );
-    let plan = ws.ok(&["plan", "-no-color"]);
-    assert!(
-        plan.stdout
-            .contains("1 to import, 0 to add, 0 to change, 0 to destroy"),
-        "{}",
-        plan.stdout
-    );
+    ws.plan_summarised("1 to import, 0 to add, 0 to change, 0 to destroy");
     ws.apply();
     ws.assert_plan_empty();
 }

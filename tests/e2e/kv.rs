@@ -149,13 +149,7 @@ fn every_type_with_and_without_type_through_the_whole_lifecycle() {
         }
     }
     fresh.config(&format!("{}\n{imports}", matrix_config(true)));
-    let plan = fresh.ok(&["plan", "-no-color"]);
-    assert!(
-        plan.stdout
-            .contains("14 to import, 0 to add, 0 to change, 0 to destroy"),
-        "{}",
-        plan.stdout
-    );
+    fresh.plan_summarised("14 to import, 0 to add, 0 to change, 0 to destroy");
     fresh.apply();
     fresh.assert_plan_empty();
 

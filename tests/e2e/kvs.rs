@@ -299,13 +299,7 @@ fn import_of_a_scope_in_every_id_form_and_with_generated_config() {
         generated.contains("app_n") && !generated.contains("zed"),
         "{generated}"
     );
-    let plan = ws.ok(&["plan", "-no-color"]);
-    assert!(
-        plan.stdout
-            .contains("1 to import, 0 to add, 0 to change, 0 to destroy"),
-        "{}",
-        plan.stdout
-    );
+    ws.plan_summarised("1 to import, 0 to add, 0 to change, 0 to destroy");
     server.reset_stats();
     ws.apply();
     assert_eq!(server.stats().by_route.put, 0);
@@ -448,12 +442,7 @@ fn migration_from_kestra_kv_writes_nothing_when_values_match() {
 /// lists the same keys with the same values: the plan adds one resource and destroys nothing,
 /// the apply writes and deletes nothing, and the plan after it is empty.
 pub(crate) fn adopts_the_keys_without_writing(ws: &Workspace, server: &TestServer) {
-    let plan = ws.ok(&["plan", "-no-color"]);
-    assert!(
-        plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
-        "{}",
-        plan.stdout
-    );
+    ws.plan_summarised("1 to add, 0 to change, 0 to destroy");
     server.reset_stats();
     ws.apply();
     let stats = server.stats();

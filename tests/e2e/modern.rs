@@ -217,13 +217,7 @@ fn import_by_identity_and_identity_in_state() {
         "import {\n  to = kestra_kv.x\n  identity = {\n    namespace = \"company.team\"\n    key = \"by_identity\"\n  }\n}\n\
          resource \"kestra_kv\" \"x\" {\n  namespace = \"company.team\"\n  key = \"by_identity\"\n  value = jsonencode({ a = [1, 2] })\n  description = \"seeded\"\n}\n",
     );
-    let plan = ws.ok(&["plan", "-no-color"]);
-    assert!(
-        plan.stdout
-            .contains("1 to import, 0 to add, 0 to change, 0 to destroy"),
-        "{}",
-        plan.stdout
-    );
+    ws.plan_summarised("1 to import, 0 to add, 0 to change, 0 to destroy");
     ws.apply();
     ws.assert_plan_empty();
     let state: serde_json::Value =
