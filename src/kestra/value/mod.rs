@@ -1,109 +1,34 @@
-//! Typed KV values: validation, type inference, the PUT body encoding, GET decoding and
-//! semantic equality.
+//! Typed KV values ([`KvValue`]): validation, type inference, the PUT body encoding, GET
+//! decoding and semantic equality.
 //!
 //! Kestra parses a PUT body as Amazon ION text and derives the type on read-back, so raw user
 //! text is never sent: every value is encoded so that it reads back as the intended type.
-
-use std::fmt;
-use std::str::FromStr;
+//!
+//! Beside it: `kind.rs` (the type names, [`KvType`]), `error.rs` ([`ValueError`]), `numbers.rs`
+//! (doubles and exact decimals), `datetime.rs` (dates and date-times), `json.rs` (string
+//! literals and JSON equality) and [`readback`] (what a write may read back as).
 
 use serde_json::Value as Json;
-use time::format_description::well_known::Rfc3339;
-use time::{Date, Month, OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime};
 
+mod datetime;
+mod error;
+mod json;
+mod kind;
+mod numbers;
 pub mod readback;
 
+pub use error::ValueError;
+pub use json::json_string_literal;
+pub use kind::KvType;
+
 use super::duration::{JavaDuration, matches_kestra_duration_pattern};
-
-/// The value types Kestra reports (`type` on GET).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum KvType {
-    String,
-    Number,
-    Boolean,
-    Datetime,
-    Date,
-    Duration,
-    Json,
-}
-
-impl KvType {
-    /// Every type, in Kestra's order.
-    pub const ALL: [KvType; 7] = [
-        KvType::String,
-        KvType::Number,
-        KvType::Boolean,
-        KvType::Datetime,
-        KvType::Date,
-        KvType::Duration,
-        KvType::Json,
-    ];
-
-    /// Kestra's upper-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KvType::String => "STRING",
-            KvType::Number => "NUMBER",
-            KvType::Boolean => "BOOLEAN",
-            KvType::Datetime => "DATETIME",
-            KvType::Date => "DATE",
-            KvType::Duration => "DURATION",
-            KvType::Json => "JSON",
-        }
-    }
-}
-
-impl KvType {
-    /// The type inferred for `text` when `type` is omitted. A leap second is an RFC 3339
-    /// date-time, so it is inferred as DATETIME (and then refused as one) rather than quietly
-    /// stored as a STRING.
-    pub fn infer(text: &str) -> KvType {
-        if OffsetDateTime::parse(text, &Rfc3339).is_ok() && is_leap_second(text) {
-            return KvType::Datetime;
-        }
-        KvValue::infer(text).kind()
-    }
-}
-
-impl fmt::Display for KvType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for KvType {
-    type Err = ValueError;
-
-    /// Exact, upper-case names only, so a configuration's spelling is the state's spelling.
-    fn from_str(name: &str) -> Result<Self, Self::Err> {
-        KvType::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == name)
-            .ok_or_else(|| ValueError::UnknownType {
-                name: name.to_owned(),
-            })
-    }
-}
-
-/// Why a value was rejected. Messages never repeat the value itself: it may be a secret.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ValueError {
-    #[error(
-        "unknown type {name:?}; expected one of STRING, NUMBER, BOOLEAN, DATETIME, DATE, DURATION, JSON"
-    )]
-    UnknownType { name: String },
-    #[error("not a valid {kind} value: {reason}")]
-    Invalid { kind: KvType, reason: String },
-    #[error("Kestra returned no value for a {kind} entry")]
-    Missing { kind: KvType },
-}
-
-fn invalid(kind: KvType, reason: impl Into<String>) -> ValueError {
-    ValueError::Invalid {
-        kind,
-        reason: reason.into(),
-    }
-}
+use datetime::{
+    format_date, format_instant_millis, parse_date, parse_datetime, truncate_to_millis,
+};
+use error::invalid;
+use json::json_semantically_equal;
+use numbers::{Decimal, check_float_range, check_json_float_ranges, same_stored_float};
 
 /// A validated, typed KV value.
 #[derive(Debug, Clone, PartialEq)]
@@ -334,42 +259,6 @@ impl KvValue {
     }
 }
 
-/// Kestra parses a number written with an exponent as an ION float, a 64-bit double (`1e3`
-/// reads back as `1000.0`, `1.00000000000000001e0` as `1.0`); numbers without one are exact.
-fn is_float_spelling(text: &str) -> bool {
-    text.contains(['e', 'E'])
-}
-
-/// A float-spelled number beyond the double range would not be stored as a number at all.
-fn check_float_range(text: &str) -> Result<(), String> {
-    if is_float_spelling(text) && !text.parse::<f64>().is_ok_and(f64::is_finite) {
-        return Err(format!(
-            "{text} is beyond the range of the 64-bit floating-point numbers Kestra stores \
-             numbers written with an exponent as (about ±1.8e308)"
-        ));
-    }
-    Ok(())
-}
-
-fn check_json_float_ranges(json: &Json) -> Result<(), String> {
-    match json {
-        Json::Number(number) => check_float_range(&number.to_string()),
-        Json::Array(items) => items.iter().try_for_each(check_json_float_ranges),
-        Json::Object(members) => members.values().try_for_each(check_json_float_ranges),
-        Json::Null | Json::Bool(_) | Json::String(_) => Ok(()),
-    }
-}
-
-/// Two numbers Kestra stores as the same double when either is float-spelled: they read back
-/// alike, so neither spelling is drift.
-fn same_stored_float(left: &str, right: &str) -> bool {
-    (is_float_spelling(left) || is_float_spelling(right))
-        && matches!(
-            (left.parse::<f64>(), right.parse::<f64>()),
-            (Ok(left), Ok(right)) if left.is_finite() && left == right
-        )
-}
-
 /// A DURATION value must survive Kestra's read-back pattern and Java's parser, else Kestra
 /// would report it as a STRING (or fail the GET).
 fn parse_storable_duration(text: &str) -> Result<JavaDuration, ValueError> {
@@ -389,226 +278,6 @@ fn parse_storable_duration(text: &str) -> Result<JavaDuration, ValueError> {
         ));
     }
     Ok(length)
-}
-
-fn parse_datetime(text: &str) -> Result<OffsetDateTime, ValueError> {
-    let kind = KvType::Datetime;
-    let instant = OffsetDateTime::parse(text, &Rfc3339).map_err(|_| {
-        invalid(
-            kind,
-            "expected an RFC 3339 date-time with an offset, such as 2024-07-15T06:10:33Z or 2024-07-15T08:10:33.422+02:00",
-        )
-    })?;
-    // RFC 3339 allows a leap second (`:60`), which the parser shifts into the second before;
-    // Java's `Instant` has no leap seconds, so Kestra would store another instant.
-    if is_leap_second(text) {
-        return Err(invalid(
-            kind,
-            "Kestra (Java's Instant) cannot hold a leap second (:60); write the second before \
-             (:59) or after (:00 of the next minute)",
-        ));
-    }
-    let year = instant.to_offset(UtcOffset::UTC).year();
-    if !(1..=9999).contains(&year) {
-        return Err(invalid(
-            kind,
-            "the year (in UTC) must be between 0001 and 9999",
-        ));
-    }
-    Ok(instant)
-}
-
-/// An RFC 3339 date-time (already parsed) whose seconds field is `60`.
-fn is_leap_second(text: &str) -> bool {
-    // `YYYY-MM-DDTHH:MM:SS...`: RFC 3339 years have four digits.
-    text.get(17..19) == Some("60")
-}
-
-/// Strict `YYYY-MM-DD` with a real calendar date and a year Kestra's ION parser accepts.
-fn parse_date(text: &str) -> Option<Date> {
-    let bytes = text.as_bytes();
-    let shape_ok = bytes.len() == 10
-        && bytes.iter().enumerate().all(|(index, byte)| match index {
-            4 | 7 => *byte == b'-',
-            _ => byte.is_ascii_digit(),
-        });
-    if !shape_ok {
-        return None;
-    }
-    let year: i32 = text.get(0..4)?.parse().ok()?;
-    let month: u8 = text.get(5..7)?.parse().ok()?;
-    let day: u8 = text.get(8..10)?.parse().ok()?;
-    if year == 0 {
-        return None;
-    }
-    Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
-}
-
-fn format_date(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
-}
-
-fn is_midnight_utc(instant: OffsetDateTime) -> bool {
-    let utc = truncate_to_millis(instant).to_offset(UtcOffset::UTC);
-    utc.time() == time::Time::MIDNIGHT
-}
-
-fn truncate_to_millis(instant: OffsetDateTime) -> OffsetDateTime {
-    let utc = instant.to_offset(UtcOffset::UTC);
-    let whole_millis = utc.nanosecond() / 1_000_000 * 1_000_000;
-    utc.replace_nanosecond(whole_millis).unwrap_or(utc)
-}
-
-/// Java `Instant.toString()` of the instant truncated to milliseconds: UTC, `Z`, fraction only
-/// when non-zero (Kestra keeps milliseconds only).
-fn format_instant_millis(instant: OffsetDateTime) -> String {
-    let utc = truncate_to_millis(instant);
-    let mut text = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        utc.year(),
-        u8::from(utc.month()),
-        utc.day(),
-        utc.hour(),
-        utc.minute(),
-        utc.second()
-    );
-    let millis = utc.millisecond();
-    if millis != 0 {
-        text.push_str(&format!(".{millis:03}"));
-    }
-    text.push('Z');
-    text
-}
-
-/// A JSON string literal that both JSON and ION read back exactly: quotes, backslashes and
-/// every control character (C0, DEL, C1) escaped; other characters as UTF-8.
-pub fn json_string_literal(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for character in text.chars() {
-        match character {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            control if control.is_control() => {
-                out.push_str(&format!("\\u{:04x}", u32::from(control)));
-            }
-            other => out.push(other),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn json_semantically_equal(left: &Json, right: &Json) -> bool {
-    match (left, right) {
-        (Json::Number(left), Json::Number(right)) => {
-            let (left, right) = (left.to_string(), right.to_string());
-            let exactly_equal = match (Decimal::parse_json(&left), Decimal::parse_json(&right)) {
-                (Some(left), Some(right)) => left == right,
-                _ => left == right,
-            };
-            exactly_equal || same_stored_float(&left, &right)
-        }
-        (Json::Array(left), Json::Array(right)) => {
-            left.len() == right.len()
-                && left
-                    .iter()
-                    .zip(right)
-                    .all(|(left, right)| json_semantically_equal(left, right))
-        }
-        (Json::Object(left), Json::Object(right)) => {
-            left.len() == right.len()
-                && left.iter().all(|(name, value)| {
-                    right
-                        .get(name)
-                        .is_some_and(|other| json_semantically_equal(value, other))
-                })
-        }
-        _ => left == right,
-    }
-}
-
-/// An exact decimal in canonical form (`1.0`, `1`, `10e-1` and `1000e-3` are one value):
-/// significant digits without leading or trailing zeros, and a power-of-ten exponent.
-/// Comparing these never allocates more than the inputs' size, whatever the exponents.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Decimal {
-    negative: bool,
-    digits: String,
-    exponent: i128,
-}
-
-impl Decimal {
-    /// Parses the JSON number grammar `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
-    fn parse_json(text: &str) -> Option<Decimal> {
-        let (negative, unsigned) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
-        let (mantissa, exponent_text) = match unsigned.find(['e', 'E']) {
-            Some(index) => (unsigned.get(..index)?, Some(unsigned.get(index + 1..)?)),
-            None => (unsigned, None),
-        };
-        let (integer, fraction) = match mantissa.split_once('.') {
-            Some((integer, fraction)) => (integer, Some(fraction)),
-            None => (mantissa, None),
-        };
-        let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-        if !all_digits(integer) || (integer.len() > 1 && integer.starts_with('0')) {
-            return None;
-        }
-        if fraction.is_some_and(|fraction| !all_digits(fraction)) {
-            return None;
-        }
-        let mut exponent: i128 = 0;
-        if let Some(exponent_text) = exponent_text {
-            let (sign, digits) = match exponent_text.as_bytes().first() {
-                Some(b'-') => (-1, exponent_text.get(1..)?),
-                Some(b'+') => (1, exponent_text.get(1..)?),
-                _ => (1, exponent_text),
-            };
-            if !all_digits(digits) {
-                return None;
-            }
-            // Exponents beyond ±10^30 are far outside anything comparable; saturate.
-            let significant = digits.trim_start_matches('0');
-            let magnitude = if significant.len() > 30 {
-                10_i128.pow(30)
-            } else {
-                significant.parse::<i128>().unwrap_or_default()
-            };
-            exponent = sign * magnitude;
-        }
-        let fraction = fraction.unwrap_or_default();
-        let mut digits = format!("{integer}{fraction}");
-        exponent -= i128::try_from(fraction.len()).ok()?;
-        let trailing_zeros = digits.len() - digits.trim_end_matches('0').len();
-        digits.truncate(digits.len() - trailing_zeros);
-        exponent += i128::try_from(trailing_zeros).ok()?;
-        let digits = digits.trim_start_matches('0').to_owned();
-        if digits.is_empty() {
-            return Some(Decimal {
-                negative: false,
-                digits,
-                exponent: 0,
-            });
-        }
-        Some(Decimal {
-            negative,
-            digits,
-            exponent,
-        })
-    }
 }
 
 #[cfg(test)]
@@ -632,47 +301,6 @@ mod tests {
         match KvValue::from_response(kind, Some(&value)) {
             Ok(value) => value,
             Err(error) => panic!("{kind} {raw_json}: {error}"),
-        }
-    }
-
-    #[test]
-    fn type_names_round_trip_and_unknown_names_list_valid_ones() {
-        for kind in KvType::ALL {
-            assert_eq!(kind.to_string().parse::<KvType>(), Ok(kind));
-        }
-        let error = "string".parse::<KvType>().err().map(|e| e.to_string());
-        assert_eq!(
-            error.as_deref(),
-            Some(
-                "unknown type \"string\"; expected one of STRING, NUMBER, BOOLEAN, DATETIME, DATE, DURATION, JSON"
-            )
-        );
-    }
-
-    #[test]
-    fn string_bodies_are_fully_escaped_json_literals() {
-        let cases = [
-            ("", r#""""#),
-            ("hello", r#""hello""#),
-            ("say \"hi\"", r#""say \"hi\"""#),
-            (r"C:\path\n", r#""C:\\path\\n""#),
-            ("line1\nline2\r\n", r#""line1\nline2\r\n""#),
-            ("tab\there", r#""tab\there""#),
-            (
-                "\u{0}\u{1}\u{1f}\u{7f}\u{85}",
-                r#""\u0000\u0001\u001f\u007f\u0085""#,
-            ),
-            ("\u{8}\u{c}", r#""\b\f""#),
-            ("héllo ✓ 😀", "\"héllo ✓ 😀\""),
-            (
-                "'single' /* not a comment */",
-                r#""'single' /* not a comment */""#,
-            ),
-        ];
-        for (text, body) in cases {
-            assert_eq!(KvValue::string(text).to_body(), body, "{text:?}");
-            let decoded: Result<String, _> = serde_json::from_str(body);
-            assert_eq!(decoded.ok().as_deref(), Some(text));
         }
     }
 
@@ -734,17 +362,6 @@ mod tests {
         assert_eq!(parsed(KvType::Json, "{ \"a\": 1 }").to_text(), "{\"a\":1}");
         assert_eq!(parsed(KvType::Boolean, "true").to_text(), "true");
         assert_eq!(parsed(KvType::Date, "2024-02-29").to_text(), "2024-02-29");
-    }
-
-    #[test]
-    fn leap_seconds_are_date_times_kestra_cannot_hold() {
-        for text in ["2016-12-31T23:59:60Z", "2016-12-31T23:59:60.25+00:00"] {
-            assert_eq!(KvType::infer(text), KvType::Datetime, "{text}");
-            assert!(KvValue::parse(KvType::Datetime, text).is_err(), "{text}");
-        }
-        assert_eq!(KvType::infer("2016-12-31T23:59:59Z"), KvType::Datetime);
-        assert_eq!(KvType::infer("60"), KvType::Number);
-        assert_eq!(KvType::infer("hello 2016-12-31T23:59:60Z"), KvType::String);
     }
 
     #[test]
@@ -988,6 +605,7 @@ mod tests {
 mod properties {
     use super::*;
     use proptest::prelude::*;
+    use time::format_description::well_known::Rfc3339;
 
     /// Texts of every type: inferred from arbitrary text and from generated well-formed values.
     fn any_value() -> impl Strategy<Value = KvValue> {

@@ -20,9 +20,8 @@
 
 use time::UtcOffset;
 
-use super::{
-    Json, KvType, KvValue, Repr, is_midnight_utc, matches_kestra_duration_pattern, parse_datetime,
-};
+use super::datetime::{is_midnight_utc, parse_datetime};
+use super::{Json, KvType, KvValue, Repr, matches_kestra_duration_pattern};
 
 /// Type changes that some write of the first type may show, when only types are known.
 const TYPE_CHANGES: [(KvType, KvType); 2] = [
