@@ -2,11 +2,12 @@
 
 use base64::Engine;
 use serde_json::{Map, Number, Value};
-use time::{Date, OffsetDateTime, Time, UtcOffset};
+use time::{OffsetDateTime, Time, UtcOffset};
 
 use super::ion::{IonValue, Timestamp};
 use crate::kestra::duration::{JavaDuration, matches_kestra_duration_pattern};
 use crate::kestra::instant::java_year;
+use crate::kestra::value::format_date;
 
 /// What GET reports: the derived type name and the JSON value (`None` for null).
 #[derive(Debug, Clone, PartialEq)]
@@ -53,7 +54,7 @@ pub fn derive(
                 && instant.to_offset(UtcOffset::UTC).time() == Time::MIDNIGHT =>
         {
             let date = instant.to_offset(UtcOffset::UTC).date();
-            typed("DATE", Value::String(date_string(date)))
+            typed("DATE", Value::String(format_date(date)))
         }
         IonValue::Timestamp(Timestamp::Instant(_)) => typed("DATETIME", to_json(value)),
         IonValue::Timestamp(Timestamp::Zoned(_)) => typed("JSON", to_json(value)),
@@ -73,16 +74,6 @@ pub fn derive(
     })
 }
 
-/// `LocalDate.toString()`.
-fn date_string(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
-}
-
 /// Jackson's rendering of the read-back Java object (nested lobs become base64 strings).
 fn to_json(value: &IonValue) -> Value {
     match value {
@@ -91,7 +82,7 @@ fn to_json(value: &IonValue) -> Value {
         IonValue::Int(int) => number(&int.to_string()),
         IonValue::Decimal(text) => number(text),
         IonValue::Float(float) => number(&java_double_string(*float)),
-        IonValue::Timestamp(Timestamp::Date(date)) => Value::String(date_string(*date)),
+        IonValue::Timestamp(Timestamp::Date(date)) => Value::String(format_date(*date)),
         IonValue::Timestamp(Timestamp::Instant(instant)) => {
             Value::String(java_instant_string(*instant))
         }

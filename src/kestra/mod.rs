@@ -13,7 +13,8 @@ mod error;
 pub mod instant;
 mod model;
 mod retry;
-mod value;
+// Crate-visible for the devserver, which renders dates as the client does.
+pub(crate) mod value;
 
 pub use client::{Client, Clock, SystemClock};
 pub use config::{Auth, ClientConfig, DEFAULT_TENANT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};

@@ -67,7 +67,7 @@ pub(super) fn parse_date(text: &str) -> Option<Date> {
 }
 
 /// `LocalDate.toString()` for the years a DATE holds (0001 to 9999): `YYYY-MM-DD`.
-pub(super) fn format_date(date: Date) -> String {
+pub(crate) fn format_date(date: Date) -> String {
     format!(
         "{:04}-{:02}-{:02}",
         date.year(),

@@ -18,14 +18,13 @@ mod kind;
 mod numbers;
 pub mod readback;
 
+pub(crate) use datetime::format_date;
 pub use error::ValueError;
 pub use json::json_string_literal;
 pub use kind::KvType;
 
 use super::duration::{JavaDuration, matches_kestra_duration_pattern};
-use datetime::{
-    format_date, format_instant_millis, parse_date, parse_datetime, truncate_to_millis,
-};
+use datetime::{format_instant_millis, parse_date, parse_datetime, truncate_to_millis};
 use error::invalid;
 use json::json_semantically_equal;
 use numbers::{Decimal, check_float_range, check_json_float_ranges, same_stored_float};
