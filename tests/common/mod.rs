@@ -3,11 +3,14 @@
 //!
 //! - [`grpc`]: a small provider exercising every SDK behaviour, served on loopback, and a gRPC
 //!   client for it; [`tls_client`]: the client side of AutoMTLS, as Terraform does it;
+//! - [`pki`]: the certificates the tests make (a private CA for https, Terraform's client
+//!   certificate for AutoMTLS);
 //! - [`client`]: the Kestra client against an in-process devserver;
 //! - [`terraform`]: real Terraform (from `.venv`) driving the built provider binary.
 #![allow(dead_code)]
 
 pub mod client;
 pub mod grpc;
+pub mod pki;
 pub mod terraform;
 pub mod tls_client;
