@@ -46,14 +46,15 @@ pub use serve::{ServeOptions, serve};
 
 /// What the project's own tests and benches drive the SDK with, without Terraform: the wire
 /// types (to act as Terraform's gRPC client), the plugin server, the go-plugin handshake
-/// constants, the TLS server configuration and the DynamicValue codec. Provider code never
+/// constants, the TLS server configuration and go-plugin's certificate shape (from which the
+/// tests make Terraform's client certificate), and the DynamicValue codec. Provider code never
 /// needs it: protocol types stay inside the SDK.
 #[doc(hidden)]
 pub mod testing {
     pub use super::handshake::{MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE};
     pub use super::server::dynamic::{decode_dynamic, encode_dynamic};
     pub use super::server::{PluginServer, ServeError};
-    pub use super::tls::{ServerCertificate, server_config};
+    pub use super::tls::{ServerCertificate, go_plugin_certificate_params, server_config};
     pub use super::wire::{plugin, tfplugin6};
 }
 /// Re-exported so provider code can write `#[tfplugin::async_trait]` on trait impls.

@@ -32,35 +32,41 @@ pub struct ServerCertificate {
 }
 
 impl ServerCertificate {
-    /// ECDSA P-256, self-signed, shaped like go-plugin's: SAN and CN localhost, CA, server and
-    /// client EKU, valid from 30 s ago (clock skew) for 30 years.
+    /// ECDSA P-256, self-signed, of [`go_plugin_certificate_params`].
     pub fn generate() -> Result<ServerCertificate, TlsError> {
         let key_pair = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
-        let mut params = CertificateParams::new(vec!["localhost".to_owned()])?;
-        let mut name = DistinguishedName::new();
-        name.push(DnType::CommonName, "localhost");
-        name.push(DnType::OrganizationName, "HashiCorp");
-        params.distinguished_name = name;
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.key_usages = vec![
-            KeyUsagePurpose::DigitalSignature,
-            KeyUsagePurpose::KeyEncipherment,
-            KeyUsagePurpose::KeyAgreement,
-            KeyUsagePurpose::KeyCertSign,
-        ];
-        params.extended_key_usages = vec![
-            ExtendedKeyUsagePurpose::ServerAuth,
-            ExtendedKeyUsagePurpose::ClientAuth,
-        ];
-        let now = time::OffsetDateTime::now_utc();
-        params.not_before = now - time::Duration::seconds(30);
-        params.not_after = now + time::Duration::days(365 * 30);
-        let certificate = params.self_signed(&key_pair)?;
+        let certificate = go_plugin_certificate_params()?.self_signed(&key_pair)?;
         Ok(ServerCertificate {
             certificate_der: certificate.der().to_vec(),
             private_key_pkcs8: key_pair.serialize_der(),
         })
     }
+}
+
+/// The certificate shape of go-plugin's AutoMTLS, the same at both ends: SAN and CN localhost,
+/// organisation HashiCorp, CA, server and client EKU, valid from 30 s ago (clock skew) for 30
+/// years.
+pub fn go_plugin_certificate_params() -> Result<CertificateParams, TlsError> {
+    let mut params = CertificateParams::new(vec!["localhost".to_owned()])?;
+    let mut name = DistinguishedName::new();
+    name.push(DnType::CommonName, "localhost");
+    name.push(DnType::OrganizationName, "HashiCorp");
+    params.distinguished_name = name;
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.key_usages = vec![
+        KeyUsagePurpose::DigitalSignature,
+        KeyUsagePurpose::KeyEncipherment,
+        KeyUsagePurpose::KeyAgreement,
+        KeyUsagePurpose::KeyCertSign,
+    ];
+    params.extended_key_usages = vec![
+        ExtendedKeyUsagePurpose::ServerAuth,
+        ExtendedKeyUsagePurpose::ClientAuth,
+    ];
+    let now = time::OffsetDateTime::now_utc();
+    params.not_before = now - time::Duration::seconds(30);
+    params.not_after = now + time::Duration::days(365 * 30);
+    Ok(params)
 }
 
 /// The aws-lc-rs provider, chosen explicitly: it verifies Terraform's P-521/SHA-512 client

@@ -2,19 +2,13 @@
 
 use std::time::Duration;
 
-use crate::common::client::{NS, client, config_for, ok, start, value};
+use crate::common::client::{NS, ok, served, value};
 use futures::StreamExt;
-use terraform_provider_kestra::devserver::{DevServer, DevServerConfig};
+use terraform_provider_kestra::devserver::DevServerConfig;
 use terraform_provider_kestra::kestra::{
     Client, Error, KvDuration, KvType, KvValue, ListOptions, PutOptions, readback,
 };
 use time::OffsetDateTime;
-
-async fn setup() -> (DevServer, Client) {
-    let server = start(DevServerConfig::default()).await;
-    let client = client(config_for(&server));
-    (server, client)
-}
 
 async fn put(client: &Client, key: &str, value: &KvValue) {
     ok(client.put(NS, key, value, &PutOptions::default()).await);
@@ -23,7 +17,7 @@ async fn put(client: &Client, key: &str, value: &KvValue) {
 /// Vectors 1–3: PUT then GET a string; overwriting bumps the revision.
 #[tokio::test]
 async fn strings_round_trip_with_revisions() {
-    let (_server, client) = setup().await;
+    let (_server, client) = served(DevServerConfig::default()).await;
     put(&client, "greeting", &KvValue::string("hello")).await;
     let stored = ok(client.get(NS, "greeting").await);
     assert_eq!(stored.value, KvValue::string("hello"));
@@ -42,7 +36,7 @@ async fn strings_round_trip_with_revisions() {
 /// spelling where it normalises (durations, sub-millisecond date-times).
 #[tokio::test]
 async fn every_type_reads_back_as_written() {
-    let (_server, client) = setup().await;
+    let (_server, client) = served(DevServerConfig::default()).await;
     let cases = [
         ("n", KvType::Number, "42", "42"),
         ("d", KvType::Number, "1.0", "1.0"),
@@ -100,7 +94,7 @@ async fn every_type_reads_back_as_written() {
 /// pattern is read back as DURATION, which `readback::reported_kind` predicts.
 #[tokio::test]
 async fn strings_that_look_like_other_types() {
-    let (_server, client) = setup().await;
+    let (_server, client) = served(DevServerConfig::default()).await;
     for (key, text) in [
         ("qd", "2021-09-01"),
         ("num", "42"),
@@ -130,7 +124,7 @@ async fn strings_that_look_like_other_types() {
 /// Vectors 19–21: ttl and description headers; Kestra's ttl validation.
 #[tokio::test]
 async fn ttl_and_description() {
-    let (_server, client) = setup().await;
+    let (_server, client) = served(DevServerConfig::default()).await;
     let opts = PutOptions {
         ttl: KvDuration::parse("PT5M").ok(),
         description: Some("my desc".to_owned()),
@@ -167,7 +161,7 @@ async fn ttl_and_description() {
 async fn ttl_syntax_follows_kestra() {
     assert!(KvDuration::parse("-PT5M").is_err());
     assert!(KvDuration::parse("5m").is_err());
-    let (_server, client) = setup().await;
+    let (_server, client) = served(DevServerConfig::default()).await;
     let opts = PutOptions {
         ttl: KvDuration::parse("P1DT0.5S").ok(),
         description: None,
@@ -192,7 +186,7 @@ async fn ttl_syntax_follows_kestra() {
 /// Vector 22: an expired key answers 410 once (Expired), then 404 (NotFound).
 #[tokio::test]
 async fn expiry() {
-    let (_server, client) = setup().await;
+    let (_server, client) = served(DevServerConfig::default()).await;
     let opts = PutOptions {
         ttl: KvDuration::parse("PT0S").ok(),
         description: None,
@@ -223,7 +217,7 @@ async fn expiry() {
 /// Vector 23: a missing key is NotFound with Kestra's message, and `get_opt` gives None.
 #[tokio::test]
 async fn missing_keys() {
-    let (_server, client) = setup().await;
+    let (_server, client) = served(DevServerConfig::default()).await;
     match client.get(NS, "missing").await {
         Err(error @ Error::NotFound { .. }) => {
             let text = error.to_string();
@@ -247,7 +241,7 @@ async fn missing_keys() {
 /// percent-encoded and does not pre-judge them.
 #[tokio::test]
 async fn invalid_keys() {
-    let (_server, client) = setup().await;
+    let (_server, client) = served(DevServerConfig::default()).await;
     let sentence = "Key must start with an alphanumeric character (uppercase or lowercase) and can \
                     contain alphanumeric characters (uppercase or lowercase), dots (.), underscores (_), \
                     and hyphens (-) only.";
@@ -287,7 +281,7 @@ async fn invalid_keys() {
 /// Vectors 26–28: single and bulk deletes report what existed.
 #[tokio::test]
 async fn deletes() {
-    let (_server, client) = setup().await;
+    let (_server, client) = served(DevServerConfig::default()).await;
     put(&client, "greeting", &KvValue::string("hello")).await;
     assert!(ok(client.delete(NS, "greeting").await));
     assert!(!ok(client.delete(NS, "greeting").await));
@@ -312,7 +306,7 @@ async fn deletes() {
 /// with a client-side prefix filter.
 #[tokio::test]
 async fn listing_pages_and_filters() {
-    let (server, client) = setup().await;
+    let (server, client) = served(DevServerConfig::default()).await;
     let keys = ["zzz_key", "aaa_key", "app_1", "app_2", "other"];
     for key in keys {
         put(&client, key, &KvValue::string(key)).await;
@@ -409,7 +403,7 @@ async fn listing_pages_and_filters() {
 /// Vectors 35–36: inheritance lists ancestors' keys, closest first, shadowed keys once.
 #[tokio::test]
 async fn inheritance() {
-    let (_server, client) = setup().await;
+    let (_server, client) = served(DevServerConfig::default()).await;
     let with_description = |description: &str| PutOptions {
         ttl: None,
         description: Some(description.to_owned()),
@@ -471,7 +465,7 @@ async fn inheritance() {
 /// Tenants are path segments; `with_tenant` addresses another one over the same pool.
 #[tokio::test]
 async fn tenants_are_separate() {
-    let (_server, client) = setup().await;
+    let (_server, client) = served(DevServerConfig::default()).await;
     put(&client, "k", &KvValue::string("main's")).await;
     let other = client.with_tenant("acme");
     assert_eq!(ok(other.get_opt(NS, "k").await), None);
@@ -485,12 +479,11 @@ async fn tenants_are_separate() {
 /// Problem-details servers (E4) produce the same typed errors and messages.
 #[tokio::test]
 async fn problem_json_errors() {
-    let server = start(DevServerConfig {
+    let (_server, client) = served(DevServerConfig {
         problem_json: true,
         ..DevServerConfig::default()
     })
     .await;
-    let client = client(config_for(&server));
     match client.get(NS, "missing").await {
         Err(Error::NotFound { message, .. }) => {
             assert_eq!(
@@ -519,7 +512,7 @@ async fn problem_json_errors() {
 /// the client says so instead of a bare decoding error.
 #[tokio::test]
 async fn key_named_inheritance() {
-    let (_server, client) = setup().await;
+    let (_server, client) = served(DevServerConfig::default()).await;
     put(&client, "inheritance", &KvValue::string("v")).await;
     match client.get(NS, "inheritance").await {
         Err(Error::Decode { message, .. }) => {

@@ -1,83 +1,19 @@
 //! The `kestra-kv-devserver` binary: announces its address, serves, honours flags.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
-struct RunningBinary {
-    child: Child,
-    url: String,
-}
-
-impl RunningBinary {
-    fn spawn(extra_args: &[&str]) -> RunningBinary {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kestra-kv-devserver"))
-            .args(["--listen", "127.0.0.1:0"])
-            .args(extra_args)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("binary starts");
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("reads the first line");
-        let url = line
-            .trim_end()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_owned();
-        RunningBinary { child, url }
-    }
-}
-
-impl Drop for RunningBinary {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("client builds")
-}
+use crate::common::devserver_binary::{BINARY, RunningBinary};
+use reqwest::StatusCode;
 
 #[tokio::test]
 async fn prints_real_address_and_serves() {
     let binary = RunningBinary::spawn(&[]);
     assert!(binary.url.starts_with("http://127.0.0.1:"));
     assert!(!binary.url.ends_with(":0"));
-    let key = format!(
-        "{}/api/v1/main/namespaces/company.team/kv/greeting",
-        binary.url
-    );
-    let put = client()
-        .put(&key)
-        .header("content-type", "text/plain")
-        .body("\"hi\"")
-        .send()
-        .await
-        .expect("PUT");
-    assert_eq!(put.status(), 200);
-    let got: serde_json::Value = client()
-        .get(&key)
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("JSON");
-    assert_eq!(got["value"], "hi");
-    let stats: serde_json::Value = client()
-        .get(format!("{}/_devserver/stats", binary.url))
-        .send()
-        .await
-        .expect("stats")
-        .json()
-        .await
-        .expect("JSON");
+    let put = binary.put("greeting", "\"hi\"").await;
+    assert_eq!(put.status, StatusCode::OK);
+    assert_eq!(binary.get("greeting").await.json()["value"], "hi");
+    let stats = binary.get_path("/_devserver/stats").await.json();
     assert_eq!(stats["by_route"]["put"], 1);
 }
 
@@ -92,26 +28,16 @@ async fn flags_configure_auth_faults_and_problem_json() {
         "--fail-status",
         "502",
     ]);
-    let key = format!("{}/api/v1/main/namespaces/company.team/kv/k", binary.url);
-    let faulted = client().get(&key).send().await.expect("GET");
-    assert_eq!(faulted.status(), 502);
-    client()
-        .put(format!("{}/_devserver/faults", binary.url))
-        .body("{}")
-        .send()
-        .await
-        .expect("PUT faults");
-    let anonymous = client().get(&key).send().await.expect("GET");
-    assert_eq!(anonymous.status(), 401);
-    let missing = client()
-        .get(&key)
-        .basic_auth("user", Some("pass"))
-        .send()
-        .await
-        .expect("GET");
-    assert_eq!(missing.status(), 404);
+    let faulted = binary.get("k").await;
+    assert_eq!(faulted.status, StatusCode::BAD_GATEWAY);
+    binary.put_faults("{}").await;
+    let anonymous = binary.get("k").await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let user_pass = ("authorization", "Basic dXNlcjpwYXNz");
+    let missing = binary.get_with("k", &[user_pass]).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        missing.headers().get("content-type").map(|v| v.as_bytes()),
+        missing.header("content-type"),
         Some(&b"application/problem+json"[..])
     );
 }
@@ -135,7 +61,7 @@ fn rejects_bad_arguments() {
         &["--basic-auth", "nocolon"],
         &["--listen", "nope"],
     ] {
-        let output = Command::new(env!("CARGO_BIN_EXE_kestra-kv-devserver"))
+        let output = Command::new(BINARY)
             .args(args)
             .output()
             .expect("binary runs");

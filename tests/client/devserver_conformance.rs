@@ -4,164 +4,16 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::common::client::injecting;
+use crate::common::http::{Http, InProcess, KV, Reply};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use terraform_provider_kestra::devserver::{
-    DevServer, DevServerConfig, Faults, ManualClock, Stats,
-};
+use terraform_provider_kestra::devserver::{DevServerConfig, Faults, ManualClock, Stats};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-const KV: &str = "/api/v1/main/namespaces/company.team/kv";
 const LEGACY_KV: &str = "/api/v1/namespaces/company.team/kv";
 const KEY_MESSAGE: &str = "Key must start with an alphanumeric character (uppercase or lowercase) and can contain alphanumeric characters (uppercase or lowercase), dots (.), underscores (_), and hyphens (-) only.";
-
-struct Reply {
-    status: StatusCode,
-    headers: reqwest::header::HeaderMap,
-    text: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or(Value::Null)
-    }
-
-    fn message(&self) -> String {
-        self.json()["message"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
-    }
-}
-
-struct Harness {
-    server: DevServer,
-    client: reqwest::Client,
-}
-
-impl Harness {
-    async fn start() -> Harness {
-        Harness::with(DevServerConfig::default()).await
-    }
-
-    async fn with(config: DevServerConfig) -> Harness {
-        let server = DevServer::start(config).await.expect("devserver starts");
-        Harness::around(server)
-    }
-
-    fn around(server: DevServer) -> Harness {
-        let client = reqwest::Client::builder()
-            .no_proxy()
-            .build()
-            .expect("client builds");
-        Harness { server, client }
-    }
-
-    async fn send(
-        &self,
-        method: Method,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Option<&str>,
-    ) -> Reply {
-        self.try_send(method, path, headers, body)
-            .await
-            .expect("request completes")
-    }
-
-    async fn try_send(
-        &self,
-        method: Method,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Option<&str>,
-    ) -> Result<Reply, reqwest::Error> {
-        let mut request = self
-            .client
-            .request(method, format!("{}{path}", self.server.url()));
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        if let Some(body) = body {
-            request = request.body(body.to_owned());
-        }
-        let response = request.send().await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = response.text().await?;
-        Ok(Reply {
-            status,
-            headers,
-            text,
-        })
-    }
-
-    async fn put(&self, key: &str, body: &str) -> Reply {
-        self.put_with(key, body, &[]).await
-    }
-
-    async fn put_with(&self, key: &str, body: &str, headers: &[(&str, &str)]) -> Reply {
-        let mut all = vec![("content-type", "text/plain")];
-        all.extend_from_slice(headers);
-        self.send(Method::PUT, &format!("{KV}/{key}"), &all, Some(body))
-            .await
-    }
-
-    async fn put_in(&self, namespace: &str, key: &str, headers: &[(&str, &str)]) -> Reply {
-        let path = format!("/api/v1/main/namespaces/{namespace}/kv/{key}");
-        self.send(Method::PUT, &path, headers, Some("1")).await
-    }
-
-    async fn get(&self, key: &str) -> Reply {
-        self.send(Method::GET, &format!("{KV}/{key}"), &[], None)
-            .await
-    }
-
-    async fn get_path(&self, path: &str) -> Reply {
-        self.send(Method::GET, path, &[], None).await
-    }
-
-    async fn delete(&self, key: &str) -> Reply {
-        self.send(Method::DELETE, &format!("{KV}/{key}"), &[], None)
-            .await
-    }
-
-    /// The status line as it is on the wire (HTTP clients hide the reason phrase).
-    async fn raw_status_line(&self, path: &str) -> String {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let address = self.server.url().trim_start_matches("http://").to_owned();
-        let mut stream = tokio::net::TcpStream::connect(&address)
-            .await
-            .expect("connects");
-        let request =
-            format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
-        stream
-            .write_all(request.as_bytes())
-            .await
-            .expect("request written");
-        let mut response = Vec::new();
-        stream
-            .read_to_end(&mut response)
-            .await
-            .expect("response read");
-        String::from_utf8_lossy(&response)
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_owned()
-    }
-
-    async fn bulk_delete(&self, body: &str) -> Reply {
-        self.send(
-            Method::DELETE,
-            KV,
-            &[("content-type", "application/json")],
-            Some(body),
-        )
-        .await
-    }
-}
 
 fn parse_time(value: &Value) -> OffsetDateTime {
     OffsetDateTime::parse(value.as_str().unwrap_or_default(), &Rfc3339).expect("RFC 3339 date")
@@ -169,7 +21,7 @@ fn parse_time(value: &Value) -> OffsetDateTime {
 
 #[tokio::test]
 async fn vectors_01_to_03_put_get_and_revisions() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     let put = h.put("greeting", "\"hello\"").await;
     assert_eq!(put.status, StatusCode::OK);
     assert!(put.text.is_empty());
@@ -252,7 +104,7 @@ async fn vectors_04_to_17_and_table_4_5_type_derivation() {
         ("{", "STRING", Some(r#""{""#)),
         ("1.2.3", "STRING", Some(r#""1.2.3""#)),
     ];
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     for (index, (body, kind, value)) in rows.iter().enumerate() {
         let key = format!("row{index}");
         assert_eq!(h.put(&key, body).await.status, StatusCode::OK, "PUT {body}");
@@ -274,7 +126,7 @@ async fn vectors_04_to_17_and_table_4_5_type_derivation() {
 
 #[tokio::test]
 async fn table_4_5_unparsable_durations_fail_on_read() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     for body in ["\"PD\"", "\"PTS\""] {
         assert_eq!(h.put("bad-duration", body).await.status, StatusCode::OK);
         let got = h.get("bad-duration").await;
@@ -289,36 +141,24 @@ async fn table_4_5_unparsable_durations_fail_on_read() {
 
 #[tokio::test]
 async fn vector_18_json_content_type_is_unsupported() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     let reply = h
-        .send(
-            Method::PUT,
-            &format!("{KV}/x"),
-            &[("content-type", "application/json")],
-            Some("1"),
-        )
+        .put_raw("x", "1", &[("content-type", "application/json")])
         .await;
     assert_eq!(reply.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(h.get("x").await.status, StatusCode::NOT_FOUND);
     // No content type at all is accepted (the Go provider sends none).
-    let reply = h
-        .send(Method::PUT, &format!("{KV}/x"), &[], Some("1"))
-        .await;
+    let reply = h.put_raw("x", "1", &[]).await;
     assert_eq!(reply.status, StatusCode::OK);
     let charset = h
-        .send(
-            Method::PUT,
-            &format!("{KV}/x"),
-            &[("content-type", "text/plain; charset=utf-8")],
-            Some("2"),
-        )
+        .put_raw("x", "2", &[("content-type", "text/plain; charset=utf-8")])
         .await;
     assert_eq!(charset.status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn vectors_19_to_21_ttl_and_description() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     let before = OffsetDateTime::now_utc();
     let reply = h
         .put_with("t", "1", &[("ttl", "PT5M"), ("description", "my desc")])
@@ -365,12 +205,11 @@ async fn vectors_19_to_21_ttl_and_description() {
 /// Netty decodes header bytes as ISO-8859-1: a UTF-8 description is stored garbled.
 #[tokio::test]
 async fn header_bytes_are_read_as_iso_8859_1() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     let description = reqwest::header::HeaderValue::from_bytes("naïve".as_bytes())
         .expect("obs-text is a valid header value");
     let reply = h
-        .client
-        .put(format!("{}{KV}/d", h.server.url()))
+        .request(Method::PUT, &format!("{KV}/d"))
         .header("content-type", "text/plain")
         .header("description", description)
         .body("1")
@@ -385,7 +224,7 @@ async fn header_bytes_are_read_as_iso_8859_1() {
 /// Older Kestra: GET answers only type and value; listings carry the update time, no revision.
 #[tokio::test]
 async fn without_revisions_only_listings_carry_an_update_time() {
-    let h = Harness::with(DevServerConfig {
+    let h = InProcess::with(DevServerConfig {
         revisions: false,
         ..DevServerConfig::default()
     })
@@ -403,7 +242,7 @@ async fn without_revisions_only_listings_carry_an_update_time() {
 /// Java's `Instant.toString()` writes years after 9999 with a sign.
 #[tokio::test]
 async fn expiries_after_year_9999_are_listed_as_java_writes_them() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     let reply = h.put_with("far", "1", &[("ttl", "P3650000D")]).await;
     assert_eq!(reply.status, StatusCode::OK);
     let entry = &h.get_path(KV).await.json()[0];
@@ -413,7 +252,7 @@ async fn expiries_after_year_9999_are_listed_as_java_writes_them() {
 
 #[tokio::test]
 async fn vector_22_zero_ttl_expires_immediately_then_is_gone() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     assert_eq!(
         h.put_with("exp", "1", &[("ttl", "PT0S")]).await.status,
         StatusCode::OK
@@ -432,10 +271,7 @@ async fn vector_22_zero_ttl_expires_immediately_then_is_gone() {
 async fn expiry_follows_the_injected_clock() {
     let start = OffsetDateTime::now_utc();
     let clock = Arc::new(ManualClock::new(start));
-    let server = DevServer::start_with_clock(DevServerConfig::default(), clock.clone())
-        .await
-        .expect("devserver starts");
-    let h = Harness::around(server);
+    let h = InProcess::on_clock(clock.clone()).await;
     h.put_with("short", "1", &[("ttl", "PT5M")]).await;
     h.put("forever", "1").await;
     clock.advance(time::Duration::seconds(299));
@@ -449,7 +285,7 @@ async fn expiry_follows_the_injected_clock() {
 
 #[tokio::test]
 async fn vector_23_missing_key() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     let reply = h.get("missing").await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(
@@ -479,7 +315,7 @@ async fn vector_23_missing_key() {
 
 #[tokio::test]
 async fn vectors_24_25_key_validation() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     let expected = format!("Illegal argument: {KEY_MESSAGE}");
     for reply in [
         h.get("bad$key").await,
@@ -507,7 +343,7 @@ async fn vectors_24_25_key_validation() {
 
 #[tokio::test]
 async fn namespaces_are_validated() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     for namespace in ["Company", "_x", "a%20b"] {
         let path = format!("/api/v1/main/namespaces/{namespace}/kv/k");
         let reply = h.send(Method::PUT, &path, &[], Some("1")).await;
@@ -521,7 +357,7 @@ async fn namespaces_are_validated() {
 
 #[tokio::test]
 async fn vector_26_delete_and_revision_continuation() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     h.put("greeting", "\"hello\"").await;
     let first = h.delete("greeting").await;
     assert_eq!(
@@ -540,7 +376,7 @@ async fn vector_26_delete_and_revision_continuation() {
 
 #[tokio::test]
 async fn vectors_27_28_bulk_delete() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     h.put("n", "42").await;
     h.put("m", "1").await;
     let reply = h.bulk_delete(r#"{"keys":["n","nope"]}"#).await;
@@ -569,7 +405,7 @@ async fn vectors_27_28_bulk_delete() {
     assert_eq!(h.get("m").await.status, StatusCode::NOT_FOUND);
 }
 
-async fn two_live_one_expired(h: &Harness) {
+async fn two_live_one_expired(h: &InProcess) {
     for (namespace, key, headers) in [
         ("company.team", "namespace-key", &[][..]),
         ("other.team", "another-namespace-key", &[][..]),
@@ -597,7 +433,7 @@ fn result_keys(reply: &Reply) -> Vec<String> {
 
 #[tokio::test]
 async fn vectors_29_to_32_search_paging_and_filters() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     two_live_one_expired(&h).await;
     let page1 = h
         .get_path("/api/v1/main/kv?page=1&size=1&sort=key:desc")
@@ -634,21 +470,23 @@ async fn vectors_29_to_32_search_paging_and_filters() {
     assert_eq!(far.json()["results"], json!([]));
     assert_eq!(far.json()["total"], 4);
 
-    let prefix = h
-        .get_path("/api/v1/main/kv?filters[namespace][PREFIX]=other")
-        .await;
-    assert_eq!(result_keys(&prefix), ["another-namespace-key"]);
-    let text = h
-        .get_path("/api/v1/main/kv?filters[q][EQUALS]=NAMESPACE")
-        .await;
-    assert_eq!(
-        result_keys(&text),
-        ["namespace-key", "another-namespace-key"]
-    );
-    let within = h
-        .get_path("/api/v1/main/kv?filters[namespace][IN]=[other.team,nope]&filters[namespace][NOT_EQUALS]=x")
-        .await;
-    assert_eq!(result_keys(&within), ["another-namespace-key"]);
+    for (filters, keys) in [
+        (
+            "filters[namespace][PREFIX]=other",
+            &["another-namespace-key"][..],
+        ),
+        (
+            "filters[q][EQUALS]=NAMESPACE",
+            &["namespace-key", "another-namespace-key"],
+        ),
+        (
+            "filters[namespace][IN]=[other.team,nope]&filters[namespace][NOT_EQUALS]=x",
+            &["another-namespace-key"],
+        ),
+    ] {
+        let reply = h.get_path(&format!("/api/v1/main/kv?{filters}")).await;
+        assert_eq!(result_keys(&reply), keys, "{filters}");
+    }
     let later = h
         .get_path("/api/v1/main/kv?filters[updated][GREATER_THAN]=2000-01-01T00:00:00Z")
         .await;
@@ -659,7 +497,7 @@ async fn vectors_29_to_32_search_paging_and_filters() {
 
 #[tokio::test]
 async fn vectors_33_34_page_size_and_sort_validation() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     let too_big = h.get_path("/api/v1/main/kv?size=1001").await;
     assert_eq!(too_big.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -681,7 +519,7 @@ async fn vectors_33_34_page_size_and_sort_validation() {
 
 #[tokio::test]
 async fn vectors_35_36_inheritance() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     for (namespace, key) in [
         ("io.namespace", "shared-key"),
         ("io.namespace", "child-key"),
@@ -738,7 +576,7 @@ async fn vectors_35_36_inheritance() {
 
 #[tokio::test]
 async fn vectors_37_38_namespace_list_and_entry_shape() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     h.put("b", "1").await;
     h.put_with("a", "1", &[("ttl", "PT1H"), ("description", "d")])
         .await;
@@ -762,7 +600,7 @@ async fn vectors_37_38_namespace_list_and_entry_shape() {
 
 #[tokio::test]
 async fn vector_39_and_auth_modes() {
-    let h = Harness::with(DevServerConfig {
+    let h = InProcess::with(DevServerConfig {
         basic_auth: Some(("admin@kestra.io".into(), "Admin1234".into())),
         api_token: Some("tok".into()),
         ..DevServerConfig::default()
@@ -770,77 +608,51 @@ async fn vector_39_and_auth_modes() {
     .await;
     let anonymous = h.get("x").await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(
-        anonymous
-            .headers
-            .get("www-authenticate")
-            .map(|v| v.as_bytes()),
-        Some(&b"Basic"[..])
-    );
+    assert_eq!(anonymous.header("www-authenticate"), Some(&b"Basic"[..]));
     assert!(anonymous.text.is_empty());
 
-    let basic = h
-        .client
-        .get(format!("{}{KV}/x", h.server.url()))
-        .basic_auth("admin@kestra.io", Some("Admin1234"))
-        .send()
-        .await
-        .expect("request completes");
-    assert_eq!(basic.status(), StatusCode::NOT_FOUND);
-    let wrong = h
-        .client
-        .get(format!("{}{KV}/x", h.server.url()))
-        .basic_auth("admin@kestra.io", Some("nope"))
-        .send()
-        .await
-        .expect("request completes");
-    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
-    let bearer = h
-        .send(
-            Method::GET,
-            &format!("{KV}/x"),
-            &[("authorization", "Bearer tok")],
-            None,
-        )
-        .await;
+    for (password, status) in [
+        ("Admin1234", StatusCode::NOT_FOUND),
+        ("nope", StatusCode::UNAUTHORIZED),
+    ] {
+        let basic = h
+            .request(Method::GET, &format!("{KV}/x"))
+            .basic_auth("admin@kestra.io", Some(password))
+            .send()
+            .await
+            .expect("request completes");
+        assert_eq!(basic.status(), status, "password {password}");
+    }
+    let bearer = h.get_with("x", &[("authorization", "Bearer tok")]).await;
     assert_eq!(bearer.status, StatusCode::NOT_FOUND);
     // The UI's BASIC_AUTH cookie, as bare credentials or a whole (percent-encoded) header value.
     for cookie in [
         "theme=dark; BASIC_AUTH=YWRtaW5Aa2VzdHJhLmlvOkFkbWluMTIzNA==",
         "BASIC_AUTH=Basic%20YWRtaW5Aa2VzdHJhLmlvOkFkbWluMTIzNA==",
     ] {
-        let reply = h
-            .send(Method::GET, &format!("{KV}/x"), &[("cookie", cookie)], None)
-            .await;
+        let reply = h.get_with("x", &[("cookie", cookie)]).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{cookie}");
     }
     let wrong_cookie = h
-        .send(
-            Method::GET,
-            &format!("{KV}/x"),
+        .get_with(
+            "x",
             &[("cookie", "BASIC_AUTH=YWRtaW5Aa2VzdHJhLmlvOm5vcGU=")],
-            None,
         )
         .await;
     assert_eq!(wrong_cookie.status, StatusCode::UNAUTHORIZED);
     // No challenge for requests from the login page.
     let from_login = h
-        .send(
-            Method::GET,
-            &format!("{KV}/x"),
-            &[("referer", "http://localhost:8080/ui/login")],
-            None,
-        )
+        .get_with("x", &[("referer", "http://localhost:8080/ui/login")])
         .await;
     assert_eq!(from_login.status, StatusCode::UNAUTHORIZED);
-    assert!(from_login.headers.get("www-authenticate").is_none());
+    assert!(from_login.header("www-authenticate").is_none());
     // Admin endpoints are open.
     assert_eq!(h.get_path("/_devserver/stats").await.status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn vector_40_legacy_paths() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     let legacy = |key: &str| format!("{LEGACY_KV}/{key}");
     assert_eq!(
         h.send(Method::PUT, &legacy("greeting"), &[], Some("\"hello\""))
@@ -879,7 +691,7 @@ async fn vector_40_legacy_paths() {
         "false"
     );
 
-    let strict = Harness::with(DevServerConfig {
+    let strict = InProcess::with(DevServerConfig {
         legacy_paths: false,
         ..DevServerConfig::default()
     })
@@ -892,7 +704,7 @@ async fn vector_40_legacy_paths() {
 
 #[tokio::test]
 async fn tenants_are_separate_stores() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     h.put("k", "1").await;
     let other = h
         .get_path("/api/v1/acme/namespaces/company.team/kv/k")
@@ -904,29 +716,17 @@ async fn tenants_are_separate_stores() {
 /// `--tenants`: a fixed list of tenants; any other is answered as a route that does not exist.
 #[tokio::test]
 async fn only_the_listed_tenants_are_served() {
-    let h = Harness::with(DevServerConfig {
+    let h = InProcess::with(DevServerConfig {
         tenants: Some(vec!["main".into(), "acme".into()]),
         ..DevServerConfig::default()
     })
     .await;
     assert_eq!(h.put("k", "1").await.status, StatusCode::OK);
-    let acme = h
-        .send(
-            Method::PUT,
-            "/api/v1/acme/namespaces/company.team/kv/k",
-            &[("content-type", "text/plain")],
-            Some("1"),
-        )
-        .await;
+    let key_of = |tenant: &str| format!("/api/v1/{tenant}/namespaces/company.team/kv/k");
+    let text = [("content-type", "text/plain")];
+    let acme = h.send(Method::PUT, &key_of("acme"), &text, Some("1")).await;
     assert_eq!(acme.status, StatusCode::OK);
-    let unknown = h
-        .send(
-            Method::PUT,
-            "/api/v1/nope/namespaces/company.team/kv/k",
-            &[("content-type", "text/plain")],
-            Some("1"),
-        )
-        .await;
+    let unknown = h.send(Method::PUT, &key_of("nope"), &text, Some("1")).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert_eq!(unknown.message(), "Not Found");
     assert_eq!(
@@ -937,7 +737,7 @@ async fn only_the_listed_tenants_are_served() {
 
 #[tokio::test]
 async fn problem_json_mode() {
-    let h = Harness::with(DevServerConfig {
+    let h = InProcess::with(DevServerConfig {
         problem_json: true,
         basic_auth: Some(("u".into(), "p".into())),
         ..DevServerConfig::default()
@@ -948,12 +748,10 @@ async fn problem_json_mode() {
     assert_eq!(unauthenticated.json()["title"], "Authentication required");
 
     let auth = [("authorization", "Basic dTpw")];
-    let missing = h
-        .send(Method::GET, &format!("{KV}/missing"), &auth, None)
-        .await;
+    let missing = h.get_with("missing", &auth).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        missing.headers.get("content-type").map(|v| v.as_bytes()),
+        missing.header("content-type"),
         Some(&b"application/problem+json"[..])
     );
     assert_eq!(
@@ -966,24 +764,13 @@ async fn problem_json_mode() {
             "instance": format!("{KV}/missing"),
         })
     );
-    let bad_key = h
-        .send(Method::GET, &format!("{KV}/bad$key"), &auth, None)
-        .await
-        .json();
+    let bad_key = h.get_with("bad$key", &auth).await.json();
     assert_eq!(
         bad_key["type"],
         "https://kestra.io/docs/api-reference/problems/invalid-argument"
     );
     assert_eq!(bad_key["detail"], KEY_MESSAGE);
-    let bad_ttl = h
-        .send(
-            Method::PUT,
-            &format!("{KV}/t"),
-            &[auth[0], ("ttl", "5m")],
-            Some("1"),
-        )
-        .await
-        .json();
+    let bad_ttl = h.put_raw("t", "1", &[auth[0], ("ttl", "5m")]).await.json();
     assert_eq!(
         bad_ttl["type"],
         "https://kestra.io/docs/api-reference/problems/invalid-format"
@@ -991,28 +778,15 @@ async fn problem_json_mode() {
     assert_eq!(bad_ttl["detail"], "Cannot convert value '5m' to Duration");
     assert_eq!(bad_ttl["title"], "Invalid value format");
 
-    h.send(
-        Method::PUT,
-        &format!("{KV}/e"),
-        &[auth[0], ("ttl", "PT0S")],
-        Some("1"),
-    )
-    .await;
+    h.put_raw("e", "1", &[auth[0], ("ttl", "PT0S")]).await;
     tokio::time::sleep(Duration::from_millis(2)).await;
-    let expired = h
-        .send(Method::GET, &format!("{KV}/e"), &auth, None)
-        .await
-        .json();
+    let expired = h.get_with("e", &auth).await.json();
     assert_eq!(expired["status"], 410);
     assert_eq!(expired["title"], "Resource has expired");
     assert_eq!(expired["detail"], "The requested value has expired");
 
-    h.send(Method::PUT, &format!("{KV}/pd"), &auth, Some("PD"))
-        .await;
-    let internal = h
-        .send(Method::GET, &format!("{KV}/pd"), &auth, None)
-        .await
-        .json();
+    h.put_raw("pd", "PD", &auth).await;
+    let internal = h.get_with("pd", &auth).await.json();
     assert_eq!(internal["status"], 500);
     assert!(internal["traceId"].is_string());
     assert!(
@@ -1023,15 +797,7 @@ async fn problem_json_mode() {
     );
 }
 
-fn fault_server_config(faults: Faults, seed: u64) -> DevServerConfig {
-    DevServerConfig {
-        faults,
-        seed,
-        ..DevServerConfig::default()
-    }
-}
-
-async fn statuses(h: &Harness, count: usize) -> Vec<StatusCode> {
+async fn statuses(h: &InProcess, count: usize) -> Vec<StatusCode> {
     let mut statuses = Vec::with_capacity(count);
     for _ in 0..count {
         statuses.push(h.get("missing").await.status);
@@ -1041,12 +807,12 @@ async fn statuses(h: &Harness, count: usize) -> Vec<StatusCode> {
 
 #[tokio::test]
 async fn injected_failures_follow_rate_and_seed() {
-    let faults = Faults {
+    let config = injecting(Faults {
         fail_rate: 0.3,
         ..Faults::default()
-    };
-    let first = Harness::with(fault_server_config(faults.clone(), 42)).await;
-    let second = Harness::with(fault_server_config(faults, 42)).await;
+    });
+    let first = InProcess::with(config.clone()).await;
+    let second = InProcess::with(config).await;
     let observed = statuses(&first, 300).await;
     assert_eq!(
         observed,
@@ -1077,7 +843,7 @@ async fn injected_failures_follow_rate_and_seed() {
 
 #[tokio::test]
 async fn injected_failures_and_drops_have_no_side_effects() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     h.server.set_faults(Faults {
         fail_rate: 1.0,
         fail_status: 500,
@@ -1091,9 +857,7 @@ async fn injected_failures_and_drops_have_no_side_effects() {
         drop_rate: 1.0,
         ..Faults::default()
     });
-    let dropped = h
-        .try_send(Method::PUT, &format!("{KV}/k"), &[], Some("1"))
-        .await;
+    let dropped = Http::read(h.request(Method::PUT, &format!("{KV}/k")).body("1")).await;
     assert!(dropped.is_err(), "connection should be dropped");
     h.server.set_faults(Faults::default());
     assert_eq!(h.get("k").await.status, StatusCode::NOT_FOUND);
@@ -1107,13 +871,10 @@ async fn injected_failures_and_drops_have_no_side_effects() {
 
 #[tokio::test]
 async fn latency_is_added() {
-    let h = Harness::with(fault_server_config(
-        Faults {
-            latency_ms: 150,
-            ..Faults::default()
-        },
-        0,
-    ))
+    let h = InProcess::with(injecting(Faults {
+        latency_ms: 150,
+        ..Faults::default()
+    }))
     .await;
     let started = Instant::now();
     h.get("k").await;
@@ -1128,32 +889,17 @@ async fn latency_is_added() {
 
 #[tokio::test]
 async fn admin_endpoints_control_faults_and_stats() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     h.put("k", "1").await;
     let stats: Stats =
         serde_json::from_str(&h.get_path("/_devserver/stats").await.text).expect("stats JSON");
     assert_eq!((stats.requests, stats.by_route.put), (1, 1));
-    let set = h
-        .send(
-            Method::PUT,
-            "/_devserver/faults",
-            &[],
-            Some(r#"{"fail_rate":1.0,"fail_status":502}"#),
-        )
-        .await;
+    let set = h.put_faults(r#"{"fail_rate":1.0,"fail_status":502}"#).await;
     assert_eq!(set.status, StatusCode::OK);
     assert_eq!(h.get("k").await.status, StatusCode::BAD_GATEWAY);
-    let invalid = h
-        .send(
-            Method::PUT,
-            "/_devserver/faults",
-            &[],
-            Some("{\"fail_rate\":\"x\"}"),
-        )
-        .await;
+    let invalid = h.put_faults("{\"fail_rate\":\"x\"}").await;
     assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
-    h.send(Method::PUT, "/_devserver/faults", &[], Some("{}"))
-        .await;
+    h.put_faults("{}").await;
     assert_eq!(h.get("k").await.status, StatusCode::OK);
     let reset = h
         .send(Method::POST, "/_devserver/stats/reset", &[], None)
@@ -1164,7 +910,7 @@ async fn admin_endpoints_control_faults_and_stats() {
 
 #[tokio::test]
 async fn concurrent_puts_to_one_key_count_every_revision() {
-    let h = Arc::new(Harness::start().await);
+    let h = Arc::new(InProcess::start().await);
     let writers: Vec<_> = (0..64)
         .map(|index| {
             let h = Arc::clone(&h);
@@ -1180,7 +926,7 @@ async fn concurrent_puts_to_one_key_count_every_revision() {
 
 #[tokio::test]
 async fn unknown_routes_and_methods() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     let unknown = h.get_path("/api/v1/main/flows").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert_eq!(unknown.message(), "Not Found");
@@ -1189,28 +935,19 @@ async fn unknown_routes_and_methods() {
         .await;
     assert_eq!(method.status, StatusCode::METHOD_NOT_ALLOWED);
     // RFC 9110: a 405 names the methods the route serves.
-    assert_eq!(
-        method.headers.get("allow").map(|v| v.as_bytes()),
-        Some(&b"DELETE, GET, PUT"[..])
-    );
+    assert_eq!(method.header("allow"), Some(&b"DELETE, GET, PUT"[..]));
     let listing = h.send(Method::POST, KV, &[], Some("1")).await;
     assert_eq!(listing.status, StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(
-        listing.headers.get("allow").map(|v| v.as_bytes()),
-        Some(&b"DELETE, GET"[..])
-    );
+    assert_eq!(listing.header("allow"), Some(&b"DELETE, GET"[..]));
 }
 
 #[tokio::test]
 async fn shutdown_stops_serving() {
-    let h = Harness::start().await;
+    let h = InProcess::start().await;
     let url = h.server.url();
     h.server.shutdown().await;
-    let after = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("client builds")
-        .get(format!("{url}{KV}/k"))
+    let after = Http::to(&url)
+        .request(Method::GET, &format!("{KV}/k"))
         .send()
         .await;
     assert!(after.is_err());

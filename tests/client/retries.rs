@@ -1,28 +1,16 @@
 //! Retries against the devserver's fault injection: recovery without loss or duplicate side
 //! effects, attempt counting, and no retry where retrying is wrong.
 
+use std::fmt::Debug;
 use std::time::Duration;
 
-use crate::common::client::{NS, client, config_for, fast_retry, ok, start};
-use terraform_provider_kestra::devserver::{DevServer, DevServerConfig, Faults};
-use terraform_provider_kestra::kestra::{
-    Client, Error, KvValue, ListOptions, PutOptions, RetryPolicy,
+use crate::common::client::{
+    NS, client, config_for, fast_retry, injecting, ok, served_retrying, start,
 };
+use terraform_provider_kestra::devserver::{DevServerConfig, Faults};
+use terraform_provider_kestra::kestra::{Error, KvValue, ListOptions, PutOptions, RetryPolicy};
 
 const KEYS: usize = 40;
-
-async fn server_with(faults: Faults) -> DevServer {
-    start(DevServerConfig {
-        faults,
-        seed: 7,
-        ..DevServerConfig::default()
-    })
-    .await
-}
-
-fn client_with(server: &DevServer, retry: RetryPolicy) -> Client {
-    client(config_for(server).with_retry(retry))
-}
 
 fn failing(rate: f64, status: u16) -> Faults {
     Faults {
@@ -32,11 +20,18 @@ fn failing(rate: f64, status: u16) -> Faults {
     }
 }
 
+/// The transport error `result` ended in, after `attempts` attempts; fails the test otherwise.
+fn transport_error<T: Debug>(result: Result<T, Error>, attempts: u32) -> Error {
+    match result {
+        Err(error @ Error::Transport { .. }) if error.attempts() == attempts => error,
+        other => panic!("expected a transport error after {attempts} attempts, got {other:?}"),
+    }
+}
+
 /// Writes KEYS values under faults, then checks without faults that each landed exactly once
 /// (revision 1) with the right value, and that reads and lists also recovered.
 async fn survives(faults: Faults) {
-    let server = server_with(faults.clone()).await;
-    let client = client_with(&server, fast_retry(12));
+    let (server, client) = served_retrying(injecting(faults.clone()), fast_retry(12)).await;
     for index in 0..KEYS {
         let key = format!("key-{index:02}");
         let written = KvValue::string(format!("value {index}"));
@@ -94,8 +89,7 @@ async fn recovers_from_429_502_504() {
 /// Every PUT's attempts are counted by the server exactly: successes plus injected failures.
 #[tokio::test]
 async fn attempts_match_server_requests() {
-    let server = server_with(failing(0.5, 503)).await;
-    let client = client_with(&server, fast_retry(12));
+    let (server, client) = served_retrying(injecting(failing(0.5, 503)), fast_retry(12)).await;
     for index in 0..KEYS {
         ok(client
             .put(
@@ -113,8 +107,7 @@ async fn attempts_match_server_requests() {
 
 #[tokio::test]
 async fn gives_up_after_max_retries_and_says_how_often_it_tried() {
-    let server = server_with(failing(1.0, 503)).await;
-    let client = client_with(&server, fast_retry(3));
+    let (server, client) = served_retrying(injecting(failing(1.0, 503)), fast_retry(3)).await;
     match client.get(NS, "k").await {
         Err(
             error @ Error::Server {
@@ -151,27 +144,24 @@ async fn gives_up_after_max_retries_and_says_how_often_it_tried() {
 
 #[tokio::test]
 async fn dropped_connections_exhaust_into_a_transport_error() {
-    let server = server_with(Faults {
-        drop_rate: 1.0,
-        ..Faults::default()
-    })
+    let (server, client) = served_retrying(
+        injecting(Faults {
+            drop_rate: 1.0,
+            ..Faults::default()
+        }),
+        fast_retry(2),
+    )
     .await;
-    let client = client_with(&server, fast_retry(2));
-    match client.delete(NS, "k").await {
-        Err(error @ Error::Transport { attempts: 3, .. }) => {
-            assert!(error.to_string().contains("after 3 attempt(s)"), "{error}");
-            assert_eq!(error.request().map(|r| r.status), Some(None));
-        }
-        other => panic!("expected a transport error after 3 attempts, got {other:?}"),
-    }
+    let error = transport_error(client.delete(NS, "k").await, 3);
+    assert!(error.to_string().contains("after 3 attempt(s)"), "{error}");
+    assert_eq!(error.request().map(|r| r.status), Some(None));
     assert_eq!(server.stats().by_route.delete, 0);
 }
 
 /// 4xx and plain 500 are answers, not accidents: exactly one request.
 #[tokio::test]
 async fn no_retry_on_client_errors_or_500() {
-    let server = server_with(Faults::default()).await;
-    let client = client_with(&server, fast_retry(5));
+    let (server, client) = served_retrying(injecting(Faults::default()), fast_retry(5)).await;
     for (status, key) in [(400, "k"), (404, "k"), (409, "k"), (422, "k"), (500, "k")] {
         server.set_faults(failing(1.0, status));
         server.reset_stats();
@@ -200,8 +190,8 @@ async fn no_retry_on_client_errors_or_500() {
 
 #[tokio::test]
 async fn disabled_retries_send_once() {
-    let server = server_with(failing(1.0, 503)).await;
-    let client = client_with(&server, RetryPolicy::disabled());
+    let (server, client) =
+        served_retrying(injecting(failing(1.0, 503)), RetryPolicy::disabled()).await;
     let result = client.get(NS, "k").await;
     assert!(
         matches!(result, Err(Error::Server { attempts: 1, .. })),
@@ -213,37 +203,30 @@ async fn disabled_retries_send_once() {
 /// The per-request timeout turns a slow server into a (retried) transport error.
 #[tokio::test]
 async fn timeouts_are_transport_errors() {
-    let server = server_with(Faults {
+    let server = start(injecting(Faults {
         latency_ms: 300,
         ..Faults::default()
-    })
+    }))
     .await;
     let config = config_for(&server)
         .with_retry(fast_retry(1))
         .with_timeout(Duration::from_millis(50));
     let client = client(config);
-    match client.get(NS, "k").await {
-        Err(error @ Error::Transport { attempts: 2, .. }) => assert!(error.is_timeout(), "{error}"),
-        other => panic!("expected a timeout after 2 attempts, got {other:?}"),
-    }
+    let error = transport_error(client.get(NS, "k").await, 2);
+    assert!(error.is_timeout(), "{error}");
 }
 
 /// Nothing listens: connection refused, retried, then reported with the path.
 #[tokio::test]
 async fn connection_refused() {
-    let server = server_with(Faults::default()).await;
+    let server = start(DevServerConfig::default()).await;
     let config = config_for(&server).with_retry(fast_retry(1));
     server.shutdown().await;
     let client = client(config);
-    match client.get(NS, "k").await {
-        Err(error @ Error::Transport { attempts: 2, .. }) => {
-            let text = error.to_string();
-            assert!(
-                text.starts_with("GET /api/v1/main/namespaces/company.team/kv/k: "),
-                "{text}"
-            );
-            assert!(!text.contains("127.0.0.1"), "no URL in messages: {text}");
-        }
-        other => panic!("expected connection refused, got {other:?}"),
-    }
+    let text = transport_error(client.get(NS, "k").await, 2).to_string();
+    assert!(
+        text.starts_with("GET /api/v1/main/namespaces/company.team/kv/k: "),
+        "{text}"
+    );
+    assert!(!text.contains("127.0.0.1"), "no URL in messages: {text}");
 }

@@ -1,46 +1,21 @@
 //! Property tests through the devserver: encode -> PUT -> Kestra's ION parse -> GET -> decode.
 
-use crate::common::client::{NS, client, config_for, start};
+use crate::common::client::{Blocking, NS};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use terraform_provider_kestra::devserver::{DevServer, DevServerConfig};
 use terraform_provider_kestra::kestra::{
-    Client, Error, KvType, KvValue, PutOptions, StoredValue, readback,
+    Error, KvType, KvValue, PutOptions, StoredValue, readback,
 };
-use tokio::runtime::Runtime;
 
-struct Harness {
-    runtime: Runtime,
-    client: Client,
-    _server: DevServer,
-}
-
-impl Harness {
-    fn new() -> Harness {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap_or_else(|error| panic!("runtime: {error}"));
-        let (server, client) = runtime.block_on(async {
-            let server = start(DevServerConfig::default()).await;
-            let client = client(config_for(&server));
-            (server, client)
-        });
-        Harness {
-            runtime,
-            client,
-            _server: server,
-        }
-    }
-
-    fn write_and_read(&self, value: &KvValue) -> Result<StoredValue, Error> {
-        self.runtime.block_on(async {
-            self.client
-                .put(NS, "prop", value, &PutOptions::default())
-                .await?;
-            self.client.get(NS, "prop").await
-        })
-    }
+/// PUT of `value` to one key, then GET of it.
+fn write_and_read(harness: &Blocking, value: &KvValue) -> Result<StoredValue, Error> {
+    let client = &harness.client;
+    harness.block_on(async {
+        client
+            .put(NS, "prop", value, &PutOptions::default())
+            .await?;
+        client.get(NS, "prop").await
+    })
 }
 
 /// Strings with the characters that break naive encodings, plus arbitrary Unicode.
@@ -60,11 +35,11 @@ fn failure(message: String) -> TestCaseError {
 
 #[test]
 fn any_string_round_trips_exactly() {
-    let harness = Harness::new();
+    let harness = Blocking::start();
     let config = ProptestConfig::with_cases(400);
     proptest!(config, |(text in tricky_string())| {
         let written = KvValue::string(text.clone());
-        let result = harness.write_and_read(&written);
+        let result = write_and_read(&harness, &written);
         match readback::reported_kind(&written) {
             KvType::String => {
                 let stored = result.map_err(|error| failure(format!("{text:?}: {error}")))?;
@@ -110,11 +85,10 @@ fn typed_value() -> impl Strategy<Value = KvValue> {
 
 #[test]
 fn typed_values_read_back_semantically_equal() {
-    let harness = Harness::new();
+    let harness = Blocking::start();
     let config = ProptestConfig::with_cases(400);
     proptest!(config, |(written in typed_value())| {
-        let stored = harness
-            .write_and_read(&written)
+        let stored = write_and_read(&harness, &written)
             .map_err(|error| failure(format!("{written:?}: {error}")))?;
         prop_assert_eq!(stored.value.kind(), readback::reported_kind(&written));
         prop_assert!(

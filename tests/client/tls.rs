@@ -1,96 +1,28 @@
 //! The client over https: a private CA given as `ca_certificate_pem` is trusted, an unknown one is
 //! refused (no retry can fix it), and `insecure_skip_verify` skips verification.
 
-use std::sync::Arc;
-
-use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-use tokio_rustls::TlsAcceptor;
-
-use terraform_provider_kestra::devserver::{DevServer, DevServerConfig};
+use crate::common::client::{client, start};
+use crate::common::pki::Pki;
+use crate::common::scripted::{Scripted, json};
+use terraform_provider_kestra::devserver::DevServerConfig;
 use terraform_provider_kestra::kestra::{Client, ClientConfig, Error, RetryPolicy, TlsFailure};
-
-/// A private CA and a `localhost` / 127.0.0.1 server certificate it signed.
-struct Pki {
-    ca_pem: String,
-    server_chain: Vec<CertificateDer<'static>>,
-    server_key: Vec<u8>,
-}
-
-fn pki() -> Pki {
-    let ca_key = KeyPair::generate().expect("ca key");
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("ca params");
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let ca = CertifiedIssuer::self_signed(ca_params, ca_key).expect("ca");
-    let server_key = KeyPair::generate().expect("server key");
-    let server_params =
-        CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
-            .expect("server params");
-    let server = server_params
-        .signed_by(&server_key, &ca)
-        .expect("server cert");
-    Pki {
-        ca_pem: ca.pem(),
-        server_chain: vec![server.der().clone()],
-        server_key: server_key.serialize_der(),
-    }
-}
 
 /// An https server answering every request with one KV value; returns its base URL.
 async fn serve(pki: &Pki) -> String {
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("protocol versions")
-        .with_no_client_auth()
-        .with_single_cert(
-            pki.server_chain.clone(),
-            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(pki.server_key.clone())),
-        )
-        .expect("server config");
-    let acceptor = TlsAcceptor::from(Arc::new(config));
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let acceptor = acceptor.clone();
-            tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(stream).await else {
-                    return;
-                };
-                let mut request = Vec::new();
-                let mut buffer = [0u8; 1024];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match tls.read(&mut buffer).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buffer[..n]),
-                    }
-                }
-                let body = r#"{"type":"STRING","value":"over tls","revision":1}"#;
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = tls.write_all(response.as_bytes()).await;
-                let _ = tls.shutdown().await;
-            });
-        }
-    });
-    format!("https://localhost:{}", address.port())
+    let value = json(200, r#"{"type":"STRING","value":"over tls","revision":1}"#);
+    Scripted::start_tls(vec![value], pki).await.url
 }
 
-fn client(config: ClientConfig) -> Client {
-    Client::new(config.with_retry(RetryPolicy::disabled())).expect("client")
+fn without_retries(config: ClientConfig) -> Client {
+    client(config.with_retry(RetryPolicy::disabled()))
 }
 
 #[tokio::test]
 async fn a_private_ca_is_trusted_only_when_configured() {
-    let pki = pki();
+    let pki = Pki::generate();
     let url = serve(&pki).await;
 
-    let trusted = client(
+    let trusted = without_retries(
         ClientConfig::from_url(&url)
             .expect("url")
             .with_ca_certificate_pem(pki.ca_pem.clone()),
@@ -98,7 +30,7 @@ async fn a_private_ca_is_trusted_only_when_configured() {
     let stored = trusted.get("company.team", "k").await.expect("trusted CA");
     assert_eq!(stored.value.to_text(), "over tls");
 
-    let untrusted = client(ClientConfig::from_url(&url).expect("url"));
+    let untrusted = without_retries(ClientConfig::from_url(&url).expect("url"));
     let error = untrusted
         .get("company.team", "k")
         .await
@@ -114,7 +46,7 @@ async fn a_private_ca_is_trusted_only_when_configured() {
         "{error}"
     );
 
-    let skipping = client(
+    let skipping = without_retries(
         ClientConfig::from_url(&url)
             .expect("url")
             .with_insecure_skip_verify(true),
@@ -137,16 +69,13 @@ fn a_ca_certificate_that_is_not_pem_is_a_configuration_error() {
 /// https against a plain-http server is a TLS failure, told apart and never retried.
 #[tokio::test]
 async fn https_against_plain_http_is_told_and_not_retried() {
-    let server = DevServer::start(DevServerConfig::default())
-        .await
-        .expect("devserver starts");
+    let server = start(DevServerConfig::default()).await;
     let url = server.url().replace("http://", "https://");
-    let client = Client::new(
+    let client = client(
         ClientConfig::from_url(&url)
             .expect("url")
             .with_retry(RetryPolicy::default()),
-    )
-    .expect("client");
+    );
     let error = client
         .get("company.team", "k")
         .await

@@ -1,179 +1,19 @@
 //! What the client puts on the wire and how it reads shapes the devserver does not produce
 //! (older eras, odd bodies), against a scripted loopback HTTP server that records requests.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::common::client::{NS, TestClock, client, client_on, fast_retry, ok};
+use crate::common::client::{NS, TestClock, client, client_on, ok};
+use crate::common::scripted::{Canned, Scripted, empty, json};
 use terraform_provider_kestra::kestra::{
-    Auth, Client, ClientConfig, Error, KvDuration, KvType, KvValue, ListOptions, PutOptions,
+    Auth, ClientConfig, Error, KvDuration, KvEntry, KvType, KvValue, ListOptions, PutOptions,
     RetryPolicy, StoredValue,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-
-#[derive(Debug, Clone)]
-struct Recorded {
-    method: String,
-    target: String,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Recorded {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(header, _)| header == name)
-            .map(|(_, value)| value.as_str())
-    }
-}
-
-#[derive(Clone)]
-struct Canned {
-    status: u16,
-    headers: Vec<(&'static str, &'static str)>,
-    body: &'static str,
-}
-
-fn json(status: u16, body: &'static str) -> Canned {
-    Canned {
-        status,
-        headers: vec![("content-type", "application/json")],
-        body,
-    }
-}
-
-/// Answers the canned responses in order (the last one repeats), one request per connection.
-struct Scripted {
-    url: String,
-    requests: Arc<Mutex<Vec<Recorded>>>,
-}
-
-impl Scripted {
-    async fn start(responses: Vec<Canned>) -> Scripted {
-        let listener = match TcpListener::bind("127.0.0.1:0").await {
-            Ok(listener) => listener,
-            Err(error) => panic!("bind: {error}"),
-        };
-        let url = match listener.local_addr() {
-            Ok(addr) => format!("http://{addr}"),
-            Err(error) => panic!("addr: {error}"),
-        };
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let recorded = Arc::clone(&requests);
-        tokio::spawn(async move {
-            let mut served = 0;
-            while let Ok((stream, _)) = listener.accept().await {
-                let Some(canned) = responses.get(served).or(responses.last()) else {
-                    return;
-                };
-                served += 1;
-                serve_one(stream, canned, &recorded).await;
-            }
-        });
-        Scripted { url, requests }
-    }
-
-    fn requests(&self) -> Vec<Recorded> {
-        self.requests
-            .lock()
-            .map(|all| all.clone())
-            .unwrap_or_default()
-    }
-
-    fn config(&self) -> ClientConfig {
-        match ClientConfig::from_url(&self.url) {
-            Ok(config) => config.with_retry(fast_retry(3)),
-            Err(error) => panic!("{error}"),
-        }
-    }
-
-    fn client(&self) -> Client {
-        client(self.config())
-    }
-}
-
-/// Reads one request, records it (before answering, so the client never sees an answer to an
-/// unrecorded request) and writes the canned response.
-async fn serve_one(
-    mut stream: TcpStream,
-    canned: &Canned,
-    recorded: &Mutex<Vec<Recorded>>,
-) -> Option<()> {
-    let mut raw = Vec::new();
-    let mut buffer = [0u8; 4096];
-    let head_end = loop {
-        let read = stream.read(&mut buffer).await.ok()?;
-        if read == 0 {
-            return None;
-        }
-        raw.extend_from_slice(buffer.get(..read)?);
-        if let Some(position) = raw.windows(4).position(|window| window == b"\r\n\r\n") {
-            break position;
-        }
-    };
-    let head = String::from_utf8_lossy(raw.get(..head_end)?).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next()?.split(' ');
-    let method = request_line.next()?.to_owned();
-    let target = request_line.next()?.to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(name, _)| name == "content-length")
-        .and_then(|(_, value)| value.parse().ok())
-        .unwrap_or(0);
-    let mut body = raw.get(head_end + 4..)?.to_vec();
-    while body.len() < length {
-        let read = stream.read(&mut buffer).await.ok()?;
-        if read == 0 {
-            break;
-        }
-        body.extend_from_slice(buffer.get(..read)?);
-    }
-    if let Ok(mut all) = recorded.lock() {
-        all.push(Recorded {
-            method,
-            target,
-            headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        });
-    }
-    let mut response = format!(
-        "HTTP/1.1 {} Scripted\r\ncontent-length: {}\r\nconnection: close\r\n",
-        canned.status,
-        canned.body.len()
-    );
-    for (name, value) in &canned.headers {
-        response.push_str(&format!("{name}: {value}\r\n"));
-    }
-    response.push_str("\r\n");
-    response.push_str(canned.body);
-    stream.write_all(response.as_bytes()).await.ok()?;
-    stream.shutdown().await.ok()
-}
-
-fn only_request(server: &Scripted) -> Recorded {
-    let requests = server.requests();
-    assert_eq!(requests.len(), 1, "{requests:?}");
-    requests
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("no request"))
-}
 
 #[tokio::test]
 async fn put_sends_the_documented_request() {
-    let server = Scripted::start(vec![Canned {
-        status: 200,
-        headers: vec![],
-        body: "",
-    }])
-    .await;
+    let server = Scripted::start(vec![empty(200)]).await;
     let config = server
         .config()
         .with_basic_auth("admin", "pw")
@@ -187,7 +27,7 @@ async fn put_sends_the_documented_request() {
         .put("company.team", "a b/é", &value, &opts)
         .await);
 
-    let request = only_request(&server);
+    let request = server.only_request();
     assert_eq!(request.method, "PUT");
     assert_eq!(
         request.target,
@@ -219,7 +59,7 @@ async fn configured_user_agent_is_sent() {
     ok(client(server.config().with_user_agent(agent))
         .delete("company.team", "k")
         .await);
-    assert_eq!(only_request(&server).header("user-agent"), Some(agent));
+    assert_eq!(server.only_request().header("user-agent"), Some(agent));
 }
 
 /// Kestra served under a path (behind a proxy): every route keeps that prefix, tenant and
@@ -237,19 +77,14 @@ async fn server_url_with_a_path_prefixes_every_route() {
     let stored = ok(client(config).get("company.team", "50%").await);
     assert_eq!(stored.value, KvValue::string("v"));
     assert_eq!(
-        only_request(&server).target,
+        server.only_request().target,
         "/kestra/api/v1/t%201/namespaces/company.team/kv/50%25"
     );
 }
 
 #[tokio::test]
 async fn put_without_options_sends_no_ttl_or_description() {
-    let server = Scripted::start(vec![Canned {
-        status: 200,
-        headers: vec![],
-        body: "",
-    }])
-    .await;
+    let server = Scripted::start(vec![empty(200)]).await;
     let config = server
         .config()
         .with_auth(Auth::JwtCookie("jwt-value".to_owned()));
@@ -258,7 +93,7 @@ async fn put_without_options_sends_no_ttl_or_description() {
     ok(client(config)
         .put(NS, "k", &value, &PutOptions::default())
         .await);
-    let request = only_request(&server);
+    let request = server.only_request();
     assert_eq!(request.header("ttl"), None);
     assert_eq!(request.header("description"), None);
     assert_eq!(request.header("cookie"), Some("JWT=jwt-value"));
@@ -268,12 +103,7 @@ async fn put_without_options_sends_no_ttl_or_description() {
 
 #[tokio::test]
 async fn descriptions_with_line_breaks_are_refused_before_sending() {
-    let server = Scripted::start(vec![Canned {
-        status: 200,
-        headers: vec![],
-        body: "",
-    }])
-    .await;
+    let server = Scripted::start(vec![empty(200)]).await;
     let opts = PutOptions {
         ttl: None,
         description: Some("two\nlines".to_owned()),
@@ -286,26 +116,28 @@ async fn descriptions_with_line_breaks_are_refused_before_sending() {
     assert!(server.requests().is_empty());
 }
 
-#[tokio::test]
-async fn search_query_and_paging() {
-    let server = Scripted::start(vec![
-        json(
-            200,
-            r#"{"results":[{"namespace":"company.team","key":"a","version":3},
-                {"namespace":"company.other","key":"stray"}],"total":3}"#,
-        ),
-        json(
-            200,
-            r#"{"results":[{"namespace":"company.team","key":"b"}],"total":3}"#,
-        ),
-    ])
-    .await;
+/// Lists [`NS`] in pages of `page_size` from a server answering these two search pages.
+async fn list_in_pages(page_size: u32, pages: [&'static str; 2]) -> (Vec<KvEntry>, Scripted) {
+    let server = Scripted::start(pages.map(|page| json(200, page)).to_vec()).await;
     let options = ListOptions {
-        prefix: None,
-        page_size: 2,
+        page_size,
         ..ListOptions::default()
     };
     let entries = ok(server.client().list_all(NS, options).await);
+    (entries, server)
+}
+
+#[tokio::test]
+async fn search_query_and_paging() {
+    let (entries, server) = list_in_pages(
+        2,
+        [
+            r#"{"results":[{"namespace":"company.team","key":"a","version":3},
+                {"namespace":"company.other","key":"stray"}],"total":3}"#,
+            r#"{"results":[{"namespace":"company.team","key":"b"}],"total":3}"#,
+        ],
+    )
+    .await;
     let keys: Vec<(&str, Option<i64>)> = entries
         .iter()
         .map(|entry| (entry.key.as_str(), entry.revision))
@@ -327,23 +159,14 @@ async fn search_query_and_paging() {
 
 #[tokio::test]
 async fn paging_follows_total_when_the_server_serves_smaller_pages() {
-    let server = Scripted::start(vec![
-        json(
-            200,
+    let (entries, server) = list_in_pages(
+        1000,
+        [
             r#"{"results":[{"namespace":"company.team","key":"a"}],"total":2}"#,
-        ),
-        json(
-            200,
             r#"{"results":[{"namespace":"company.team","key":"b"}],"total":2}"#,
-        ),
-    ])
+        ],
+    )
     .await;
-    let options = ListOptions {
-        prefix: None,
-        page_size: 1000,
-        ..ListOptions::default()
-    };
-    let entries = ok(server.client().list_all(NS, options).await);
     let keys: Vec<&str> = entries.iter().map(|entry| entry.key.as_str()).collect();
     assert_eq!(
         keys,
@@ -401,7 +224,7 @@ async fn grouped_inheritance_of_older_servers() {
         ]
     );
     assert_eq!(
-        only_request(&server).target,
+        server.only_request().target,
         "/api/v1/main/namespaces/a.b.c/kv/inheritance"
     );
 }

@@ -1,4 +1,6 @@
-//! Helpers shared by the `client_*` integration tests (each test binary uses a subset).
+//! The Kestra client as the client tests build it (millisecond retries, a [`TestClock`]) and the
+//! in-process devserver it is pointed at: [`served`] for async tests, [`Blocking`] for the
+//! synchronous property tests.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -8,10 +10,11 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use time::OffsetDateTime;
 
-use terraform_provider_kestra::devserver::{DevServer, DevServerConfig};
+use terraform_provider_kestra::devserver::{DevServer, DevServerConfig, Faults};
 use terraform_provider_kestra::kestra::{
     Client, ClientConfig, Clock, KvType, KvValue, RetryPolicy,
 };
+use tokio::runtime::Runtime;
 
 pub const NS: &str = "company.team";
 
@@ -22,6 +25,18 @@ pub fn fast_retry(max_retries: u32) -> RetryPolicy {
         initial_backoff: Duration::from_millis(1),
         max_backoff: Duration::from_millis(5),
         jitter: false,
+    }
+}
+
+/// The seed of the devserver's fault draws in [`injecting`]: runs repeat.
+pub const SEED: u64 = 7;
+
+/// A devserver configuration injecting `faults`, drawn from [`SEED`].
+pub fn injecting(faults: Faults) -> DevServerConfig {
+    DevServerConfig {
+        faults,
+        seed: SEED,
+        ..DevServerConfig::default()
     }
 }
 
@@ -42,6 +57,47 @@ pub fn config_for(server: &DevServer) -> ClientConfig {
 /// A client whose retries wait on a [`TestClock`]: no real sleeps.
 pub fn client(config: ClientConfig) -> Client {
     client_on(config, Arc::new(TestClock::default()))
+}
+
+/// A devserver of `config` and a [`client`] for it with [`config_for`]'s retries.
+pub async fn served(config: DevServerConfig) -> (DevServer, Client) {
+    let server = start(config).await;
+    let client = client(config_for(&server));
+    (server, client)
+}
+
+/// A devserver of `config` and a [`client`] for it retrying by `retry`.
+pub async fn served_retrying(config: DevServerConfig, retry: RetryPolicy) -> (DevServer, Client) {
+    let server = start(config).await;
+    let client = client(config_for(&server).with_retry(retry));
+    (server, client)
+}
+
+/// For synchronous tests (property tests): a default devserver and a client for it on a runtime
+/// of their own, which [`Blocking::block_on`] runs futures on.
+pub struct Blocking {
+    runtime: Runtime,
+    pub client: Client,
+    _server: DevServer,
+}
+
+impl Blocking {
+    pub fn start() -> Blocking {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap_or_else(|error| panic!("runtime: {error}"));
+        let (server, client) = runtime.block_on(served(DevServerConfig::default()));
+        Blocking {
+            runtime,
+            client,
+            _server: server,
+        }
+    }
+
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
 }
 
 pub fn client_on(config: ClientConfig, clock: Arc<TestClock>) -> Client {

@@ -238,17 +238,26 @@ impl Resource for Thing {
             Some(identity) => identity.get("name").as_str().unwrap_or_default().to_owned(),
             None => request.id.clone(),
         };
-        let mut state = Value::object(
-            thing_schema()
-                .block
-                .attributes
-                .iter()
-                .map(|a| (a.name.clone(), Value::Null)),
-        );
-        state.set("name", Value::from(name.clone()));
-        state.set("id", Value::from(format!("id-{name}")));
+        let state = thing(&[
+            ("name", Value::from(name.clone())),
+            ("id", Value::from(format!("id-{name}"))),
+        ]);
         ImportResponse::imported(state, Some(Value::object([("name", Value::from(name))])))
     }
+}
+
+/// The schema of the data source and the ephemeral resource: a required `name` and one computed
+/// attribute.
+fn name_and(computed: Attribute) -> Schema {
+    Schema::new(
+        0,
+        Block::new([Attribute::required("name", Type::String), computed]),
+    )
+}
+
+/// The configured `name` ("" when null or unknown).
+fn configured_name(config: &Value) -> String {
+    config.get("name").as_str().unwrap_or_default().to_owned()
 }
 
 struct Info;
@@ -260,13 +269,7 @@ impl DataSource for Info {
     }
 
     fn schema(&self) -> Schema {
-        Schema::new(
-            0,
-            Block::new([
-                Attribute::required("name", Type::String),
-                Attribute::computed("length", Type::Number),
-            ]),
-        )
+        name_and(Attribute::computed("length", Type::Number))
     }
 
     async fn validate(&self, _config: Value) -> Diagnostics {
@@ -274,12 +277,7 @@ impl DataSource for Info {
     }
 
     async fn read(&self, request: ReadDataRequest) -> ReadDataResponse {
-        let name = request
-            .config
-            .get("name")
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+        let name = configured_name(&request.config);
         let mut state = request.config.clone();
         state.set(
             "length",
@@ -304,13 +302,7 @@ impl EphemeralResource for Token {
     }
 
     fn schema(&self) -> Schema {
-        Schema::new(
-            0,
-            Block::new([
-                Attribute::required("name", Type::String),
-                Attribute::computed("token", Type::String).sensitive(),
-            ]),
-        )
+        name_and(Attribute::computed("token", Type::String).sensitive())
     }
 
     async fn validate(&self, _config: Value) -> Diagnostics {
@@ -319,12 +311,7 @@ impl EphemeralResource for Token {
 
     async fn open(&self, request: OpenRequest) -> OpenResponse {
         let mut result = request.config.clone();
-        let name = request
-            .config
-            .get("name")
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+        let name = configured_name(&request.config);
         result.set("token", Value::from(format!("token-for-{name}")));
         OpenResponse {
             result,
@@ -414,9 +401,28 @@ pub async fn channel(address: SocketAddr) -> Channel {
 }
 
 pub async fn provider_client(address: SocketAddr) -> ProviderClient<Channel> {
-    ProviderClient::new(channel(address).await)
+    provider_client_on(channel(address).await)
+}
+
+/// A provider client on `channel`, taking messages as large as Terraform does (256 MiB).
+pub fn provider_client_on(channel: Channel) -> ProviderClient<Channel> {
+    ProviderClient::new(channel)
         .max_decoding_message_size(256 * 1024 * 1024)
         .max_encoding_message_size(256 * 1024 * 1024)
+}
+
+/// GetProviderSchema, checked to answer no error and the provider's schema.
+pub async fn served_schema(
+    client: &mut ProviderClient<Channel>,
+) -> pb::get_provider_schema::Response {
+    let response = client
+        .get_provider_schema(pb::get_provider_schema::Request {})
+        .await
+        .unwrap()
+        .into_inner();
+    assert_no_errors(&response.diagnostics);
+    assert!(response.provider.is_some());
+    response
 }
 
 pub async fn controller_client(address: SocketAddr) -> GrpcControllerClient<Channel> {
@@ -455,6 +461,10 @@ pub fn errors(diagnostics: &[pb::Diagnostic]) -> Vec<String> {
         .filter(|d| d.severity == pb::diagnostic::Severity::Error as i32)
         .map(|d| format!("{}: {}", d.summary, d.detail))
         .collect()
+}
+
+pub fn assert_no_errors(diagnostics: &[pb::Diagnostic]) {
+    assert!(errors(diagnostics).is_empty(), "{diagnostics:?}");
 }
 
 pub fn capabilities() -> Option<pb::ClientCapabilities> {

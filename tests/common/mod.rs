@@ -1,13 +1,23 @@
 //! The one test harness, shared by the three test binaries (`protocol`, `client`, `e2e`) and the
-//! benches: each binary uses the parts it needs, hence `dead_code` is allowed here.
+//! benches: each binary uses the parts it needs, hence `dead_code` is allowed here. One module per
+//! job:
 //!
 //! - [`grpc`]: a small provider exercising every SDK behaviour, served on loopback, and a gRPC
 //!   client for it; [`tls_client`]: the client side of AutoMTLS, as Terraform does it;
 //! - [`client`]: the Kestra client against an in-process devserver;
+//! - [`http`]: raw HTTP to a devserver, in-process or [`devserver_binary`] (the binary run as a
+//!   child process);
+//! - [`scripted`]: a scripted HTTP(S) server recording what the Kestra client sends;
+//! - [`pki`]: the certificates the tests make (a private CA for https, Terraform's client
+//!   certificate for AutoMTLS);
 //! - [`terraform`]: real Terraform (from `.venv`) driving the built provider binary.
 #![allow(dead_code)]
 
 pub mod client;
+pub mod devserver_binary;
 pub mod grpc;
+pub mod http;
+pub mod pki;
+pub mod scripted;
 pub mod terraform;
 pub mod tls_client;

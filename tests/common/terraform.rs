@@ -342,6 +342,12 @@ impl Workspace {
         run
     }
 
+    /// A `terraform apply` that must fail: its whole output, diagnostics included.
+    pub fn apply_fails(&self) -> String {
+        self.fails(&["apply", "-auto-approve", "-no-color"])
+            .combined()
+    }
+
     /// `terraform show -json` of the state, parsed.
     pub fn state_json(&self) -> serde_json::Value {
         let run = self.ok(&["show", "-json"]);

@@ -1,4 +1,6 @@
-//! A Terraform-like TLS client: go-plugin's client certificate and a pinned server certificate.
+//! A Terraform-like TLS client for AutoMTLS: it presents go-plugin's client certificate (made by
+//! [`crate::common::pki::terraform_client_certificate`]) and trusts only the server certificate
+//! from the handshake line.
 
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -6,47 +8,14 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use hyper_util::rt::TokioIo;
-use rcgen::{
-    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
-    KeyUsagePurpose, PKCS_ECDSA_P521_SHA512,
-};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{ClientConfig, DigitallySignedStruct, SignatureScheme};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tonic::codegen::{Service, http::Uri};
 use tonic::transport::Channel;
-
-/// go-plugin's client certificate shape (mtls.go).
-pub fn terraform_client_certificate() -> (String, CertificateDer<'static>, PrivateKeyDer<'static>) {
-    let key = KeyPair::generate_for(&PKCS_ECDSA_P521_SHA512).unwrap();
-    let mut params = CertificateParams::new(vec!["localhost".to_owned()]).unwrap();
-    params
-        .distinguished_name
-        .push(DnType::CommonName, "localhost");
-    params
-        .distinguished_name
-        .push(DnType::OrganizationName, "HashiCorp");
-    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    params.key_usages = vec![
-        KeyUsagePurpose::DigitalSignature,
-        KeyUsagePurpose::KeyEncipherment,
-        KeyUsagePurpose::KeyAgreement,
-        KeyUsagePurpose::KeyCertSign,
-    ];
-    params.extended_key_usages = vec![
-        ExtendedKeyUsagePurpose::ClientAuth,
-        ExtendedKeyUsagePurpose::ServerAuth,
-    ];
-    let certificate = params.self_signed(&key).unwrap();
-    (
-        certificate.pem(),
-        certificate.der().clone(),
-        PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
-    )
-}
 
 /// Trusts exactly the certificate from the handshake line, for server name `localhost`, as Go's
 /// client does with `RootCAs = {server cert}`.

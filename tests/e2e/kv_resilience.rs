@@ -5,10 +5,16 @@ use crate::common::terraform::{TestServer, Workspace, block_on};
 use terraform_provider_kestra::devserver::{DevServerConfig, Faults, TimestampReading};
 use terraform_provider_kestra::kestra::{KvType, KvValue, PutOptions};
 
+/// `count` keys in namespace `company.faults`, each `value <index>`.
 fn many_keys(count: usize) -> String {
     format!(
         "resource \"kestra_kv\" \"k\" {{\n  count = {count}\n  namespace = \"company.faults\"\n  key = \"key-${{count.index}}\"\n  value = \"value ${{count.index}}\"\n}}\n"
     )
+}
+
+/// `resources` with a provider retrying a failed request `max_retries` times.
+fn retried(max_retries: u32, resources: &str) -> String {
+    format!("provider \"kestra\" {{\n  max_retries = {max_retries}\n}}\n{resources}")
 }
 
 #[test]
@@ -18,10 +24,7 @@ fn apply_of_50_keys_survives_injected_503s_and_dropped_connections() {
         ..DevServerConfig::default()
     });
     let ws = Workspace::new(server.url());
-    ws.config(&format!(
-        "provider \"kestra\" {{\n  max_retries = 10\n}}\n{}",
-        many_keys(50)
-    ));
+    ws.config(&retried(10, &many_keys(50)));
     server.set_faults(Faults {
         fail_rate: 0.1,
         drop_rate: 0.1,
@@ -55,18 +58,13 @@ fn apply_of_50_keys_survives_injected_503s_and_dropped_connections() {
 fn a_server_that_always_fails_leaves_nothing_unwritten_in_state() {
     let server = TestServer::start();
     let ws = Workspace::new(server.url());
-    ws.config(&format!(
-        "provider \"kestra\" {{\n  max_retries = 1\n}}\n{}",
-        many_keys(3)
-    ));
+    ws.config(&retried(1, &many_keys(3)));
     server.set_faults(Faults {
         fail_rate: 1.0,
         fail_status: 503,
         ..Faults::default()
     });
-    let out = ws
-        .fails(&["apply", "-auto-approve", "-no-color"])
-        .combined();
+    let out = ws.apply_fails();
     assert!(out.contains("Kestra server error"), "{out}");
     assert!(out.contains("503"), "names the status:\n{out}");
     assert!(out.contains("2 attempt"), "names the attempts:\n{out}");
@@ -107,9 +105,7 @@ fn basic_auth_and_bearer_token() {
     wrong.set_env("KESTRA_USERNAME", "admin@kestra.io");
     wrong.set_env("KESTRA_PASSWORD", "wrong-password");
     wrong.config(&resource.replace("auth", "auth3"));
-    let out = wrong
-        .fails(&["apply", "-auto-approve", "-no-color"])
-        .combined();
+    let out = wrong.apply_fails();
     assert!(out.contains("Kestra rejected the credentials"), "{out}");
     assert!(
         out.contains("admin@kestra.io"),
@@ -124,9 +120,7 @@ fn basic_auth_and_bearer_token() {
     let mut wrong_token = Workspace::new(server.url());
     wrong_token.set_env("KESTRA_API_TOKEN", "not-the-token");
     wrong_token.config(&resource.replace("auth", "auth4"));
-    let out = wrong_token
-        .fails(&["apply", "-auto-approve", "-no-color"])
-        .combined();
+    let out = wrong_token.apply_fails();
     assert!(
         out.contains("Kestra rejected the credentials") && out.contains("api_token"),
         "{out}"
@@ -135,9 +129,7 @@ fn basic_auth_and_bearer_token() {
 
     let none = Workspace::new(server.url());
     none.config(&resource.replace("auth", "auth5"));
-    let out = none
-        .fails(&["apply", "-auto-approve", "-no-color"])
-        .combined();
+    let out = none.apply_fails();
     assert!(out.contains("Kestra requires credentials"), "{out}");
     assert!(
         !out.contains("rejected the credentials"),

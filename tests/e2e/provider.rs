@@ -120,9 +120,7 @@ fn unreachable_and_plain_http_servers_are_named_with_the_fix() {
     let address = server.url().trim_start_matches("http://").to_string();
     let mut ws = Workspace::new(&format!("https://{address}"));
     ws.config(ONE_KEY);
-    let out = ws
-        .fails(&["apply", "-auto-approve", "-no-color"])
-        .combined();
+    let out = ws.apply_fails();
     assert!(
         out.contains(&format!("Kestra at {address} does not speak TLS")),
         "{out}"
@@ -142,9 +140,7 @@ fn unreachable_and_plain_http_servers_are_named_with_the_fix() {
     drop(closed);
     ws.set_env("KESTRA_URL", &format!("http://{closed_address}"));
     ws.set_env("KESTRA_MAX_RETRIES", "0");
-    let out = ws
-        .fails(&["apply", "-auto-approve", "-no-color"])
-        .combined();
+    let out = ws.apply_fails();
     assert!(
         out.contains(&format!("Cannot reach Kestra at {closed_address}")),
         "{out}"
@@ -162,9 +158,7 @@ fn a_nonexistent_tenant_is_named_as_the_likely_cause() {
     ws.config(&format!(
         "provider \"kestra\" {{\n  tenant_id = \"nope\"\n}}\n{ONE_KEY}"
     ));
-    let out = ws
-        .fails(&["apply", "-auto-approve", "-no-color"])
-        .combined();
+    let out = ws.apply_fails();
     assert!(out.contains("Kestra found no such tenant"), "{out}");
     assert!(
         out.contains("tenant \"nope\""),

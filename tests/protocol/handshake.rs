@@ -4,15 +4,14 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use crate::common::grpc::{channel, errors};
-use crate::common::tls_client::{client_config, terraform_client_certificate, tls_channel};
+use crate::common::grpc::{channel, provider_client_on, served_schema};
+use crate::common::pki::terraform_client_certificate;
+use crate::common::tls_client::{client_config, tls_channel};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use terraform_provider_kestra::tfplugin::testing::plugin::{
     self, grpc_controller_client::GrpcControllerClient,
 };
-use terraform_provider_kestra::tfplugin::testing::tfplugin6 as pb;
-use terraform_provider_kestra::tfplugin::testing::tfplugin6::provider_client::ProviderClient;
 use terraform_provider_kestra::tfplugin::testing::{MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::process::{Child, Command};
@@ -79,21 +78,6 @@ async fn shutdown_and_wait(channel: Channel, mut child: Child) {
     assert!(status.success(), "{status:?}");
 }
 
-async fn schema_is_served(channel: Channel) {
-    let response = ProviderClient::new(channel)
-        .max_decoding_message_size(256 * 1024 * 1024)
-        .get_provider_schema(pb::get_provider_schema::Request {})
-        .await
-        .unwrap()
-        .into_inner();
-    assert!(
-        errors(&response.diagnostics).is_empty(),
-        "{:?}",
-        response.diagnostics
-    );
-    assert!(response.provider.is_some());
-}
-
 #[tokio::test]
 async fn started_by_a_human_it_explains_itself_and_exits_1() {
     let output = provider_command().output().await.unwrap();
@@ -131,7 +115,7 @@ async fn plaintext_handshake_serves_and_exits_on_shutdown() {
     );
 
     let channel = channel(address).await;
-    schema_is_served(channel.clone()).await;
+    served_schema(&mut provider_client_on(channel.clone())).await;
     shutdown_and_wait(channel, child).await;
 }
 
@@ -154,7 +138,7 @@ async fn automtls_handshake_carries_the_unpadded_der_certificate() {
     let channel = tls_channel(address, client_config(&der, (client_der, client_key)))
         .await
         .unwrap();
-    schema_is_served(channel.clone()).await;
+    served_schema(&mut provider_client_on(channel.clone())).await;
     shutdown_and_wait(channel, child).await;
 }
 
@@ -185,7 +169,7 @@ async fn debug_mode_prints_reattach_instructions() {
     assert_eq!(entry["Pid"], child.id().unwrap());
     let address = entry["Addr"]["String"].as_str().unwrap().parse().unwrap();
     let channel = channel(address).await;
-    schema_is_served(channel.clone()).await;
+    served_schema(&mut provider_client_on(channel.clone())).await;
     shutdown_and_wait(channel, child).await;
     let mut rest = String::new();
     stdout.read_to_string(&mut rest).await.unwrap();

@@ -22,17 +22,7 @@ fn attribute<'a>(schema: &'a pb::Schema, name: &str) -> &'a pb::schema::Attribut
 async fn schema_response_carries_types_flags_and_capabilities() {
     let server = start_plaintext(TestProvider::default()).await;
     let mut client = provider_client(server.address).await;
-    let response = client
-        .get_provider_schema(pb::get_provider_schema::Request {})
-        .await
-        .unwrap()
-        .into_inner();
-    assert!(
-        errors(&response.diagnostics).is_empty(),
-        "{:?}",
-        response.diagnostics
-    );
-    assert!(response.provider.is_some());
+    let response = served_schema(&mut client).await;
     let capabilities = response.server_capabilities.unwrap();
     assert!(capabilities.get_provider_schema_optional);
     assert!(capabilities.generate_resource_config);
@@ -103,11 +93,7 @@ async fn plan_create_marks_computed_unknown_and_nulls_write_only() {
         ("token_wo", Value::from("hunter2")),
     ]);
     let response = plan(&mut client, &Value::Null, &config, &config).await;
-    assert!(
-        errors(&response.diagnostics).is_empty(),
-        "{:?}",
-        response.diagnostics
-    );
+    assert_no_errors(&response.diagnostics);
     let planned = undynamic(response.planned_state.as_ref(), &thing_type());
     assert!(planned.get("id").is_unknown());
     assert!(planned.get("revision").is_unknown());
@@ -225,11 +211,7 @@ async fn apply_fills_unknowns_and_never_stores_write_only() {
         ("kind", Value::from("default")),
     ]);
     let response = apply(&mut client, &Value::Null, &planned, &config).await;
-    assert!(
-        errors(&response.diagnostics).is_empty(),
-        "{:?}",
-        response.diagnostics
-    );
+    assert_no_errors(&response.diagnostics);
     let state = undynamic(response.new_state.as_ref(), &thing_type());
     assert_eq!(state.get("id").as_str(), Some("id-a"));
     assert_eq!(

@@ -4,8 +4,9 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use crate::common::grpc::{TestProvider, errors};
-use crate::common::tls_client::{client_config, terraform_client_certificate, tls_channel};
+use crate::common::grpc::{RESOURCE, TestProvider, provider_client_on, served_schema};
+use crate::common::pki::terraform_client_certificate;
+use crate::common::tls_client::{client_config, tls_channel};
 use rustls::pki_types::ServerName;
 use terraform_provider_kestra::tfplugin::testing::PluginServer;
 use terraform_provider_kestra::tfplugin::testing::tfplugin6 as pb;
@@ -40,17 +41,8 @@ async fn terraform_style_mtls_serves_grpc_over_h2() {
     drop(tls);
 
     let channel = tls_channel(address, config).await.unwrap();
-    let response = ProviderClient::new(channel)
-        .get_provider_schema(pb::get_provider_schema::Request {})
-        .await
-        .unwrap()
-        .into_inner();
-    assert!(errors(&response.diagnostics).is_empty());
-    assert!(
-        response
-            .resource_schemas
-            .contains_key(crate::common::grpc::RESOURCE)
-    );
+    let response = served_schema(&mut provider_client_on(channel)).await;
+    assert!(response.resource_schemas.contains_key(RESOURCE));
 }
 
 #[tokio::test]
