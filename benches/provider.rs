@@ -9,7 +9,9 @@
 //! - HTTP requests per refreshed resource; the provider process's peak RSS (the provider runs
 //!   behind a small Python wrapper that records its rusage, adding ~30 ms per provider start).
 //!
-//! `KESTRA_BENCH_KEYS` sets N (default 1000). `KESTRA_BENCH=kvs` runs the `kestra_kvs`
+//! `KESTRA_BENCH_KEYS` sets N (default 1000). `KESTRA_BENCH_BASELINE=<provider binary>` also
+//! runs the same keys with that binary (e.g. built from an earlier commit) and prints the
+//! provider CPU per `kestra_kv` and the plan ratio of both. `KESTRA_BENCH=kvs` runs the `kestra_kvs`
 //! benchmark instead (see `provider/kvs.rs`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test or bench run panics
@@ -79,8 +81,12 @@ fn startup_to_handshake(with_tls: bool) -> Duration {
 }
 
 fn kv_config(count: usize) -> String {
+    kv_config_in("company.bench", count)
+}
+
+fn kv_config_in(namespace: &str, count: usize) -> String {
     format!(
-        "resource \"kestra_kv\" \"k\" {{\n  count = {count}\n  namespace = \"company.bench\"\n  key = \"key-${{count.index}}\"\n  value = \"value ${{count.index}}\"\n  description = \"benchmark key\"\n}}\n"
+        "resource \"kestra_kv\" \"k\" {{\n  count = {count}\n  namespace = \"{namespace}\"\n  key = \"key-${{count.index}}\"\n  value = \"value ${{count.index}}\"\n  description = \"benchmark key\"\n}}\n"
     )
 }
 
@@ -115,7 +121,13 @@ struct MeteredWorkspace {
 }
 
 impl MeteredWorkspace {
+    /// Runs the provider binary of this build.
     fn new(server: &TestServer) -> MeteredWorkspace {
+        MeteredWorkspace::running(server, env!("CARGO_BIN_EXE_terraform-provider-kestra"))
+    }
+
+    /// Runs the provider binary at `provider` (e.g. one built from an earlier commit).
+    fn running(server: &TestServer, provider: &str) -> MeteredWorkspace {
         let mut ws = Workspace::new(server.url());
         let wrapper_dir = ws.path().join("wrapped");
         std::fs::create_dir_all(&wrapper_dir).expect("wrapper dir");
@@ -127,7 +139,7 @@ impl MeteredWorkspace {
             format!(
                 "#!{python}\nimport os, sys\npid = os.fork()\nif pid == 0:\n    os.execv({real:?}, [{real:?}])\n_, status, usage = os.wait4(pid, 0)\nwith open({report:?}, 'a') as f:\n    f.write('%d %f\\n' % (usage.ru_maxrss, usage.ru_utime + usage.ru_stime))\nsys.exit(os.waitstatus_to_exitcode(status))\n",
                 python = python.display(),
-                real = env!("CARGO_BIN_EXE_terraform-provider-kestra"),
+                real = provider,
                 report = report.display().to_string(),
             ),
         )
@@ -246,6 +258,10 @@ fn main() {
         kv_apply_usage.cpu.as_secs_f64(),
         100.0 * kv_apply_usage.cpu.as_secs_f64() / kv_apply.as_secs_f64()
     );
+    let baseline = Baseline::from_env(&server, count);
+    if let Some(baseline) = &baseline {
+        baseline.compare_apply(&kv_apply_usage, count);
+    }
     println!(
         "  state per instance: kestra_kv {:.0} B, terraform_data {:.0} B; terraform_data carrying \
          the same namespace/key/value/description: {:.0} B, apply {:.2} s, ratio {:.2}",
@@ -256,8 +272,8 @@ fn main() {
         kv_apply.as_secs_f64() / same_payload_apply.as_secs_f64()
     );
 
-    // The first refresh after apply reads every value and records its version; later refreshes
-    // skip values whose version has not moved.
+    // An apply records the version it wrote, so even the first refresh after it skips values
+    // whose version has not moved.
     server.reset_stats();
     kv.ws
         .ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
@@ -276,6 +292,9 @@ fn main() {
         data_plan.as_secs_f64(),
         kv_plan.as_secs_f64() / data_plan.as_secs_f64()
     );
+    if let Some(baseline) = &baseline {
+        baseline.compare_plan(kv_plan, data_plan);
+    }
     println!(
         "requests per refreshed resource, later refreshes: {:.3} ({requests} requests for {count} keys; goal <= 1.1)",
         requests as f64 / count as f64
@@ -287,4 +306,56 @@ fn main() {
     );
 
     kv.ws.destroy();
+    if let Some(baseline) = baseline {
+        baseline.metered.ws.destroy();
+    }
+}
+
+/// The same keys managed by another provider binary (`KESTRA_BENCH_BASELINE`, e.g. one built
+/// from an earlier commit), so that a change's effect is a ratio measured in one run.
+struct Baseline {
+    binary: String,
+    metered: MeteredWorkspace,
+}
+
+impl Baseline {
+    fn from_env(server: &TestServer, count: usize) -> Option<Baseline> {
+        let binary = std::env::var("KESTRA_BENCH_BASELINE").ok()?;
+        let metered = MeteredWorkspace::running(server, &binary);
+        metered
+            .ws
+            .config(&kv_config_in("company.bench-baseline", count));
+        Some(Baseline { binary, metered })
+    }
+
+    /// Applies the same number of keys with the baseline and compares the provider CPU.
+    fn compare_apply(&self, this_build: &ProviderUsage, count: usize) {
+        let (apply, usage) = timed(|| {
+            self.metered
+                .usage_of(&["apply", "-auto-approve", "-no-color"])
+        });
+        let per_key = |usage: &ProviderUsage| usage.cpu.as_secs_f64() * 1e3 / count as f64;
+        println!(
+            "  provider CPU per kestra_kv: this build {:.3} ms, baseline {:.3} ms ({}; its apply {:.2} s), ratio {:.2}",
+            per_key(this_build),
+            per_key(&usage),
+            self.binary,
+            apply.as_secs_f64(),
+            per_key(this_build) / per_key(&usage)
+        );
+        self.metered
+            .ws
+            .ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    }
+
+    /// Plans (with refresh) the baseline's keys and compares both ratios over terraform_data.
+    fn compare_plan(&self, this_build: Duration, data: Duration) {
+        let (plan, _) = timed(|| self.metered.ws.ok(&["plan", "-no-color"]));
+        println!(
+            "  plan (with refresh) over terraform_data: this build {:.2}, baseline {:.2} ({:.2} s)",
+            this_build.as_secs_f64() / data.as_secs_f64(),
+            plan.as_secs_f64() / data.as_secs_f64(),
+            plan.as_secs_f64()
+        );
+    }
 }
