@@ -19,8 +19,9 @@ use super::ion::{IonValue, parse_document};
 use super::search::SearchQuery;
 use super::server::{DevServerConfig, RouteKind, StatsCounters};
 use super::store::{Lookup, Store, Write};
-use super::value::{TimestampReading, derive, java_instant_string};
+use super::value::{TimestampReading, derive};
 use crate::kestra::duration::JavaDuration;
+use crate::kestra::instant::java_instant_string;
 
 /// Request bodies larger than this are refused (Kestra's limit is far higher; tests never
 /// need more).

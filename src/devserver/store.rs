@@ -7,7 +7,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::ion::IonValue;
-use super::value::java_instant_string;
+use crate::kestra::instant::java_instant_string;
 
 /// One key's current state. Deleted entries are kept only to continue revision numbering.
 #[derive(Debug, Clone)]

@@ -2,11 +2,11 @@
 
 use base64::Engine;
 use serde_json::{Map, Number, Value};
-use time::{OffsetDateTime, Time, UtcOffset};
+use time::{Time, UtcOffset};
 
 use super::ion::{IonValue, Timestamp};
 use crate::kestra::duration::{JavaDuration, matches_kestra_duration_pattern};
-use crate::kestra::instant::java_year;
+use crate::kestra::instant::java_instant_string;
 use crate::kestra::value::format_date;
 
 /// What GET reports: the derived type name and the JSON value (`None` for null).
@@ -128,37 +128,11 @@ fn java_double_string(value: f64) -> String {
     format!("{mantissa}E{exponent}")
 }
 
-/// `java.time.Instant.toString()`: UTC, seconds always shown, fraction in groups of three, years
-/// beyond 9999 with a sign (`+12020-01-01T00:00:00Z`).
-pub fn java_instant_string(instant: OffsetDateTime) -> String {
-    let utc = instant.to_offset(time::UtcOffset::UTC);
-    let nanos = utc.nanosecond();
-    let fraction = if nanos == 0 {
-        String::new()
-    } else if nanos.is_multiple_of(1_000_000) {
-        format!(".{:03}", nanos / 1_000_000)
-    } else if nanos.is_multiple_of(1_000) {
-        format!(".{:06}", nanos / 1_000)
-    } else {
-        format!(".{nanos:09}")
-    };
-    format!(
-        "{}-{:02}-{:02}T{:02}:{:02}:{:02}{fraction}Z",
-        java_year(utc.year()),
-        u8::from(utc.month()),
-        utc.day(),
-        utc.hour(),
-        utc.minute(),
-        utc.second()
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::devserver::ion::parse_document;
     use serde_json::json;
-    use time::macros::datetime;
 
     fn derived(body: &str) -> Result<TypedValue, UnparsableDuration> {
         let value = parse_document(body).unwrap_or_else(|_| IonValue::Text(body.to_owned()));
@@ -262,29 +236,5 @@ mod tests {
         assert_eq!(java_double_string(1e7), "1.0E7");
         assert_eq!(java_double_string(1.5e-5), "1.5E-5");
         assert_eq!(java_double_string(0.0), "0.0");
-    }
-
-    #[test]
-    fn java_instant_rendering() {
-        assert_eq!(
-            java_instant_string(datetime!(2024-01-02 03:04:05 UTC)),
-            "2024-01-02T03:04:05Z"
-        );
-        assert_eq!(
-            java_instant_string(datetime!(2024-01-02 03:04:05.120 UTC)),
-            "2024-01-02T03:04:05.120Z"
-        );
-        assert_eq!(
-            java_instant_string(datetime!(2024-01-02 03:04:05.000123 UTC)),
-            "2024-01-02T03:04:05.000123Z"
-        );
-        assert_eq!(
-            java_instant_string(datetime!(2024-01-02 03:04:05.000000007 +01:00)),
-            "2024-01-02T02:04:05.000000007Z"
-        );
-        assert_eq!(
-            java_instant_string(datetime!(+12020-01-01 00:00:00 UTC)),
-            "+12020-01-01T00:00:00Z"
-        );
     }
 }

@@ -78,6 +78,31 @@ pub fn format_instant(instant: OffsetDateTime) -> String {
     format!("{}{}", java_year(year), text.get(4..).unwrap_or_default())
 }
 
+/// `java.time.Instant.toString()`: UTC, seconds always shown, fraction in groups of three, years
+/// beyond 9999 with a sign (`+12020-01-01T00:00:00Z`).
+pub fn java_instant_string(instant: OffsetDateTime) -> String {
+    let utc = instant.to_offset(UtcOffset::UTC);
+    let nanos = utc.nanosecond();
+    let fraction = if nanos == 0 {
+        String::new()
+    } else if nanos.is_multiple_of(1_000_000) {
+        format!(".{:03}", nanos / 1_000_000)
+    } else if nanos.is_multiple_of(1_000) {
+        format!(".{:06}", nanos / 1_000)
+    } else {
+        format!(".{nanos:09}")
+    };
+    format!(
+        "{}-{:02}-{:02}T{:02}:{:02}:{:02}{fraction}Z",
+        java_year(utc.year()),
+        u8::from(utc.month()),
+        utc.day(),
+        utc.hour(),
+        utc.minute(),
+        utc.second()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,5 +143,29 @@ mod tests {
         assert_eq!(java_year(7), "0007");
         assert_eq!(java_year(10000), "+10000");
         assert_eq!(java_year(-5), "-0005");
+    }
+
+    #[test]
+    fn java_instant_rendering() {
+        assert_eq!(
+            java_instant_string(datetime!(2024-01-02 03:04:05 UTC)),
+            "2024-01-02T03:04:05Z"
+        );
+        assert_eq!(
+            java_instant_string(datetime!(2024-01-02 03:04:05.120 UTC)),
+            "2024-01-02T03:04:05.120Z"
+        );
+        assert_eq!(
+            java_instant_string(datetime!(2024-01-02 03:04:05.000123 UTC)),
+            "2024-01-02T03:04:05.000123Z"
+        );
+        assert_eq!(
+            java_instant_string(datetime!(2024-01-02 03:04:05.000000007 +01:00)),
+            "2024-01-02T02:04:05.000000007Z"
+        );
+        assert_eq!(
+            java_instant_string(datetime!(+12020-01-01 00:00:00 UTC)),
+            "+12020-01-01T00:00:00Z"
+        );
     }
 }

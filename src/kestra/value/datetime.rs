@@ -10,6 +10,7 @@ use time::{Date, Month, OffsetDateTime, UtcOffset};
 
 use super::KvType;
 use super::error::{ValueError, invalid};
+use crate::kestra::instant::java_instant_string;
 
 /// A DATETIME as written: RFC 3339 with an offset, refused where Kestra would store another
 /// instant (a leap second) or none (a year outside 0001 to 9999).
@@ -92,20 +93,5 @@ pub(super) fn truncate_to_millis(instant: OffsetDateTime) -> OffsetDateTime {
 /// Java `Instant.toString()` of the instant truncated to milliseconds: UTC, `Z`, fraction only
 /// when non-zero (Kestra keeps milliseconds only).
 pub(super) fn format_instant_millis(instant: OffsetDateTime) -> String {
-    let utc = truncate_to_millis(instant);
-    let mut text = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        utc.year(),
-        u8::from(utc.month()),
-        utc.day(),
-        utc.hour(),
-        utc.minute(),
-        utc.second()
-    );
-    let millis = utc.millisecond();
-    if millis != 0 {
-        text.push_str(&format!(".{millis:03}"));
-    }
-    text.push('Z');
-    text
+    java_instant_string(truncate_to_millis(instant))
 }
