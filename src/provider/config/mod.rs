@@ -135,6 +135,7 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
             insecure_skip_verify,
             // Completed with the Terraform version once ConfigureProvider names it.
             user_agent: crate::provider::version::user_agent(""),
+            proxies: None,
         }),
         _ => None,
     };
