@@ -233,10 +233,7 @@ mod tests {
         })
         .unwrap_or_default();
         let url = url::Url::parse("https://kestra.example").ok();
-        let proxy = url
-            .as_ref()
-            .and_then(|url| proxies.proxy_for(url))
-            .cloned();
+        let proxy = url.as_ref().and_then(|url| proxies.proxy_for(url)).cloned();
         let Some(proxy) = proxy else {
             panic!("proxied");
         };

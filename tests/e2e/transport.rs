@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::common::terraform::{TestServer, Workspace, block_on};
 
 const NS: &str = "company.team";
-const LOGIN_PAGE: &str = "<!DOCTYPE html><html><head><title>Sign in</title></head><body>SSO</body></html>";
+const LOGIN_PAGE: &str =
+    "<!DOCTYPE html><html><head><title>Sign in</title></head><body>SSO</body></html>";
 const ONE_KV: &str = "resource \"kestra_kv\" \"k\" {\n  namespace = \"company.team\"\n  key = \"k\"\n  value = \"v\"\n}\n";
 const ONE_KVS: &str = "resource \"kestra_kvs\" \"all\" {\n  namespace = \"company.team\"\n  entries = {\n    \"a\" = { value = \"1\" }\n    \"b\" = { value = \"2\" }\n  }\n}\n";
 
@@ -118,11 +119,10 @@ fn assert_html_diagnostic(out: &str, front: &HtmlFront) {
 }
 
 fn server_keys(server: &TestServer) -> Vec<String> {
-    let listed = block_on(
-        server
-            .client()
-            .list_all(NS, terraform_provider_kestra::kestra::ListOptions::default()),
-    )
+    let listed = block_on(server.client().list_all(
+        NS,
+        terraform_provider_kestra::kestra::ListOptions::default(),
+    ))
     .expect("list");
     listed.into_iter().map(|entry| entry.key).collect()
 }

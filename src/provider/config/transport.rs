@@ -47,7 +47,11 @@ pub(super) fn extra_headers(
 
 /// Reports a CA certificate that holds no usable PEM certificate, on the `ca_certificate`
 /// attribute or naming KESTRA_CA_CERTIFICATE (`from_env`) when that is where it came from.
-pub(super) fn check_ca_certificate(pem: Option<&str>, from_env: bool, diagnostics: &mut Diagnostics) {
+pub(super) fn check_ca_certificate(
+    pem: Option<&str>,
+    from_env: bool,
+    diagnostics: &mut Diagnostics,
+) {
     let Some(problem) = pem.and_then(ca_certificate_problem) else {
         return;
     };
@@ -97,7 +101,8 @@ fn looks_like_a_path(text: &str) -> bool {
     let rooted = ["/", "./", "../", "~/", ".\\", "..\\"]
         .iter()
         .any(|start| text.starts_with(start));
-    let drive = text.as_bytes().get(1..3) == Some(b":\\") || text.as_bytes().get(1..3) == Some(b":/");
+    let drive =
+        text.as_bytes().get(1..3) == Some(b":\\") || text.as_bytes().get(1..3) == Some(b":/");
     let extension = [".pem", ".crt", ".cer", ".ca-bundle"]
         .iter()
         .any(|extension| lower.ends_with(extension));
