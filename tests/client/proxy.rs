@@ -120,3 +120,34 @@ fn an_unusable_proxy_variable_is_named() {
     });
     assert!(rules.is_err_and(|message| message.contains("HTTPS_PROXY")));
 }
+
+/// https goes through the proxy's CONNECT tunnel; a 407 there is a failure through the proxy,
+/// named with its variable.
+#[tokio::test]
+async fn a_tunnel_refused_for_credentials_is_named_with_its_variable() {
+    let proxy = Scripted::start(vec![Canned {
+        status: 407,
+        headers: vec![("proxy-authenticate", "Basic realm=\"corp\"")],
+        body: "",
+    }])
+    .await;
+    let kestra = client(
+        ClientConfig::from_url("https://kestra.invalid")
+            .expect("url")
+            .with_retry(RetryPolicy::disabled())
+            .with_proxies(environment(&[("HTTPS_PROXY", proxy.url.clone())])),
+    );
+    let error = kestra.get(NS, "k").await.expect_err("407");
+    let request = proxy.only_request();
+    assert_eq!(
+        (request.method.as_str(), request.target.as_str()),
+        ("CONNECT", "kestra.invalid:443")
+    );
+    match &error {
+        Error::Transport {
+            proxy: Some(used), ..
+        } => assert_eq!(used.variable(), "HTTPS_PROXY"),
+        other => panic!("expected a transport error through the proxy, got {other:?}"),
+    }
+    assert!(error.to_string().contains("auth"), "{error}");
+}
