@@ -11,4 +11,5 @@ mod kv_resilience;
 mod kvs;
 mod modern;
 mod provider;
+mod registry;
 mod release;
