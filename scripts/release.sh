@@ -17,7 +17,8 @@
 #   DIR/<address>/index.json   DIR/<address>/<version>.json   DIR/<address>/<the zips>
 #
 # Usage: scripts/release.sh [--sign] [--mirror DIR] [--network-mirror DIR]
-#                           [--address HOST/NAMESPACE/kestra]... [--dist DIR] [TARGET...]
+#                           [--address HOST/NAMESPACE/kestra]... [--dist DIR]
+#                           [--from DIR | TARGET...]
 #   TARGET   Terraform platforms, default linux_amd64 (the others need their Rust target
 #            installed: linux_arm64, darwin_amd64, darwin_arm64, windows_amd64)
 #   --sign   signs SHA256SUMS with the gpg key whose fingerprint is in GPG_FINGERPRINT (from the
@@ -29,6 +30,9 @@
 #            this provider beside the official one. The type must be `kestra`: Terraform runs
 #            the executable named terraform-provider-<type> from the zip.
 #   --dist   where the Registry layout goes, default dist/ (emptied of this version's files)
+#   --from   builds nothing: packages the zips of this version found in DIR, which build jobs on
+#            other machines made with this script (.github/workflows/release.yml: macOS builds
+#            the darwin zips, Linux the others, and one job signs them all)
 #
 # Everything is built in a temporary directory and moved into dist/ only once complete (and
 # signed, with --sign): a failure leaves dist/ as it was.
@@ -46,6 +50,7 @@ usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
 die() { echo "release.sh: $*" >&2; exit 2; }
 
 sign=""
+from=""
 mirror=""
 network_mirror=""
 dist="$root/dist"
@@ -59,12 +64,14 @@ while [ $# -gt 0 ]; do
       [ $# -ge 2 ] || die "--network-mirror needs a directory"; network_mirror=$2; shift 2 ;;
     --address) [ $# -ge 2 ] || die "--address needs HOST/NAMESPACE/kestra"; addresses+=("$2"); shift 2 ;;
     --dist) [ $# -ge 2 ] || die "--dist needs a directory"; dist=$2; shift 2 ;;
+    --from) [ $# -ge 2 ] || die "--from needs a directory"; from=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     -*) die "unknown option $1 (see --help)" ;;
     *) targets+=("$1"); shift ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(linux_amd64)
+[ -z "$from" ] || [ ${#targets[@]} -eq 0 ] || die "--from packages zips built elsewhere: give no TARGET"
+[ -n "$from" ] || [ ${#targets[@]} -gt 0 ] || targets=(linux_amd64)
 [ ${#addresses[@]} -gt 0 ] || addresses=(registry.terraform.io/kestra-io/kestra)
 for address in "${addresses[@]}"; do
   [[ "$address" =~ ^[^/]+/[^/]+/kestra$ ]] ||
@@ -109,14 +116,14 @@ export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=$cargo_home=/carg
 export CFLAGS="${CFLAGS:+$CFLAGS }-ffile-prefix-map=$cargo_home=/cargo -ffile-prefix-map=$target_dir=/target"
 
 triples=()
-for platform in "${targets[@]}"; do
+for platform in ${targets[@]+"${targets[@]}"}; do
   triples+=("$(rust_target "$platform")")
 done
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 prefix=${name}_${version}
-for i in "${!targets[@]}"; do
+for i in ${targets[@]+"${!targets[@]}"}; do
   platform=${targets[$i]}
   triple=${triples[$i]}
   exe=""
@@ -126,8 +133,15 @@ for i in "${!targets[@]}"; do
   "$python" scripts/release_zip.py "$target_dir/$triple/release/$name$exe" \
     "$stage/${prefix}_${platform}.zip" "${name}_v${version}${exe}"
 done
+if [ -n "$from" ]; then
+  compgen -G "$from/${prefix}_*.zip" >/dev/null ||
+    die "no zip of $name $version in $from (a tag must match the version in Cargo.toml)"
+  cp "$from/${prefix}_"*.zip "$stage/"
+fi
 cp terraform-registry-manifest.json "$stage/${prefix}_manifest.json"
-(cd "$stage" && sha256sum "${prefix}_"*.zip "${prefix}_manifest.json" >"${prefix}_SHA256SUMS")
+# sha256sum's output format; macOS has shasum instead.
+sha256() { if command -v sha256sum >/dev/null; then sha256sum "$@"; else shasum -a 256 "$@"; fi; }
+(cd "$stage" && sha256 "${prefix}_"*.zip "${prefix}_manifest.json" >"${prefix}_SHA256SUMS")
 
 if [ -n "$sign" ]; then
   # A binary (not armored) detached signature, as the registries require: --no-armor overrides
