@@ -18,6 +18,7 @@ use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 
 use crate::common::pki::Pki;
+use crate::common::terraform::block_on;
 
 /// Path -> (content type, body).
 type Files = Arc<Mutex<HashMap<String, (&'static str, Bytes)>>>;
@@ -68,12 +69,7 @@ impl StaticHttps {
         let (stop, stopped) = oneshot::channel();
         let (serving, log) = (Arc::clone(&files), Arc::clone(&requested));
         let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("tokio runtime");
-            runtime.block_on(async move {
+            block_on(async move {
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
                     .await
                     .expect("bind");
