@@ -144,6 +144,14 @@ impl StaticHttps {
             .unwrap_or_default()
     }
 
+    /// What is served at `path`.
+    pub fn get(&self, path: &str) -> Option<Bytes> {
+        self.files
+            .lock()
+            .ok()
+            .and_then(|files| files.get(path).map(|(_, body)| body.clone()))
+    }
+
     /// Serves `release` as a providers.v1 registry does at [`PROVIDERS_V1`]: the versions list,
     /// the download answer of its platform (the zip's shasum, the URLs of the zip, of
     /// `SHA256SUMS` and of its signature, and the signing key) and the files of `dist`

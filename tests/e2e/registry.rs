@@ -147,6 +147,9 @@ impl SignedRelease {
 }
 
 /// `terraform init` that fails, with its output on one line (Terraform wraps its messages).
+/// A file served in place of the release's: its path and its body.
+type Served = (String, Vec<u8>);
+
 fn init_fails(ws: &Workspace) -> String {
     let out = ws.fails(&["init", "-no-color"]).combined();
     out.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -160,7 +163,8 @@ fn hashes(ws: &Workspace) -> BTreeSet<String> {
 
 /// The signed release installs from the registry: signature checked, `h1:` of the package and a
 /// `zh:` for every line of `SHA256SUMS` locked (`providers lock` records the same); a tampered
-/// zip, an edited `SHA256SUMS`, a signature by another key and an armored signature each fail.
+/// zip (also with the registry's checksum changed to match it), an edited `SHA256SUMS`, a
+/// signature by another key and an armored signature each fail.
 fn installs_from_a_registry_and_refuses_tampering(minor: &str) {
     let release = SignedRelease::build();
     let server = StaticHttps::start(&release.pki);
@@ -233,34 +237,46 @@ fn installs_from_a_registry_and_refuses_tampering(minor: &str) {
         .join("\n")
         + "\n";
     let another_key = Gpg::generate("another");
-    let cases: [(&str, &str, Vec<u8>, &str); 4] = [
+    let download = format!("{PROVIDERS_V1}{PROVIDER}/{VERSION}/download/linux/amd64");
+    let mut lying_download: serde_json::Value =
+        serde_json::from_slice(&server.get(&download).expect("download answer")).expect("JSON");
+    lying_download["shasum"] = crate::common::registry::sha256_hex(&tampered_zip).into();
+    let signature = format!("{}.sig", served(&sums));
+    // (what, the files served instead, Terraform's words)
+    let cases: [(&str, Vec<Served>, &str); 5] = [
         (
             "a tampered zip",
-            &served(&zip),
-            tampered_zip,
+            vec![(served(&zip), tampered_zip.clone())],
             "archive has incorrect checksum",
         ),
         (
+            "a tampered zip whose checksum the registry also changed",
+            vec![
+                (served(&zip), tampered_zip),
+                (download.clone(), lying_download.to_string().into_bytes()),
+            ],
+            "checksum list has unexpected SHA-256 hash",
+        ),
+        (
             "an edited SHA256SUMS",
-            &served(&sums),
-            edited_sums.into_bytes(),
+            vec![(served(&sums), edited_sums.into_bytes())],
             "error checking signature: openpgp: invalid signature",
         ),
         (
             "a signature by another key",
-            &format!("{}.sig", served(&sums)),
-            another_key.sign(&sums, false),
+            vec![(signature.clone(), another_key.sign(&sums, false))],
             "authentication signature from unknown issuer",
         ),
         (
             "an armored signature",
-            &format!("{}.sig", served(&sums)),
-            release.key.sign(&sums, true),
+            vec![(signature.clone(), release.key.sign(&sums, true))],
             "error checking signature: openpgp: invalid data",
         ),
     ];
-    for (what, path, body, message) in cases {
-        server.put(path, body);
+    for (what, files, message) in cases {
+        for (path, body) in files {
+            server.put(&path, body);
+        }
         let refused = release.registry_workspace(minor, &kestra, &server);
         let out = init_fails(&refused);
         assert!(out.contains(message), "{what}: {out}");
@@ -414,4 +430,38 @@ fn signing_without_a_usable_key_fails_and_leaves_dist_alone() {
             "{what}"
         );
     }
+}
+
+/// `index.json` of a network mirror keeps the versions released into it before: a second
+/// version laid out into the same directory is listed beside the first.
+#[test]
+fn network_mirror_index_keeps_earlier_versions() {
+    let release = SignedRelease::build();
+    let dir = release
+        .network_mirror()
+        .join(format!("registry.terraform.io/{PROVIDER}"));
+    let index = |dir: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).expect("index"))
+            .expect("JSON")
+    };
+    assert_eq!(index(&dir), serde_json::json!({"versions": {VERSION: {}}}));
+    let newer = dir.join(format!("{NAME}_9.9.9_{PLATFORM}.zip"));
+    std::fs::copy(release.file(&format!("{PLATFORM}.zip")), &newer).expect("copy");
+    let output = std::process::Command::new(repo().join(".venv/bin/python"))
+        .arg(repo().join("scripts/network_mirror.py"))
+        .arg(&dir)
+        .arg("9.9.9")
+        .arg(&newer)
+        .output()
+        .expect("network_mirror.py runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        index(&dir),
+        serde_json::json!({"versions": {VERSION: {}, "9.9.9": {}}})
+    );
+    assert!(dir.join(format!("{VERSION}.json")).is_file() && dir.join("9.9.9.json").is_file());
 }
