@@ -11,5 +11,6 @@ mod kv_resilience;
 mod kvs;
 mod modern;
 mod provider;
+mod registry;
 mod release;
 mod transport;
