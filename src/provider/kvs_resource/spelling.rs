@@ -61,7 +61,9 @@ fn known_texts(values: &StringMap) -> Option<BTreeMap<String, String>> {
 
 /// A sibling map's plan: the prior one when it names no key outside `values` and means the same
 /// as the configured one (Terraform accepts a prior value only when it is not null, or when the
-/// configuration leaves a computed attribute null); else the configured one.
+/// configuration leaves a computed attribute null); else the configured one, with an empty map
+/// for null. An empty map rather than null in state lets a later configuration spell "none"
+/// either way (left out, or `{}` from a `for` expression) without a plan.
 fn keep_or_configure(
     config: &StringMap,
     prior: Option<&StringMap>,
@@ -81,6 +83,7 @@ fn keep_or_configure(
         {
             prior.clone()
         }
+        _ if config.is_null() => Attr::Known(BTreeMap::new()),
         _ => config.clone(),
     }
 }
@@ -180,10 +183,19 @@ mod tests {
         let bare = model(&[("n", "1")], Attr::Null);
         let empty = model(&[("n", "1")], Attr::Known(BTreeMap::new()));
         assert_eq!(planned(&empty, Some(&bare)).types, empty.types);
+        assert_eq!(planned(&bare, Some(&bare)).types, Attr::Null);
         assert_eq!(planned(&bare, Some(&empty)).types, empty.types);
         // A prior type of a key no longer in `values` is not kept.
         let stale = model(&[("n", "1")], map(&[("gone", "STRING")]));
-        assert_eq!(planned(&bare, Some(&stale)).types, Attr::Null);
+        assert_eq!(
+            planned(&bare, Some(&stale)).types,
+            Attr::Known(BTreeMap::new())
+        );
+        assert_eq!(
+            planned(&bare, None).types,
+            Attr::Known(BTreeMap::new()),
+            "none, as a map"
+        );
     }
 
     #[test]
