@@ -600,53 +600,57 @@ fn exclusive_turned_on_or_overlapping_is_refused_at_plan_time() {
     );
 }
 
-/// State written by schema version 0 (`entries`, a map of objects; built here by rewriting a
-/// state in the exact version 0 shape) upgrades in place: with the configuration rewritten by
-/// the documented `for` expressions, the plan shows no changes and the apply writes nothing.
-fn version_zero_state_upgrades_on(minor: &str) {
-    let server = TestServer::start();
-    let ws = Workspace::new(server.url()).on_terraform(minor);
-    let locals = "locals {\n  entries = {\n    n = { value = \"1.0\" }\n    v = { value = \"2.0\", type = \"STRING\", description = \"pinned\" }\n    s = { value = \"PT30M\", ttl = \"P1D\" }\n    j = { value = jsonencode({ a = 1 }), type = \"JSON\" }\n  }\n}\n\n";
-    let recipe = format!(
-        "{locals}resource \"kestra_kvs\" \"x\" {{\n  namespace = \"{NS}\"\n\n  values       = {{ for k, e in local.entries : k => e.value }}\n  types        = {{ for k, e in local.entries : k => e.type if try(e.type, null) != null }}\n  descriptions = {{ for k, e in local.entries : k => e.description if try(e.description, null) != null }}\n  ttls         = {{ for k, e in local.entries : k => e.ttl if try(e.ttl, null) != null }}\n}}\n"
-    );
-    ws.config(&recipe);
-    ws.apply();
-    // Rewrite the instance as version 0 wrote it: every key's type, null where unset.
+/// Rewrites the state of the one `kestra_kvs` in `ws` as schema version 0 wrote it: `entries`,
+/// a map of objects holding every key's value and type, null description and ttl where unset.
+fn rewrite_as_version_zero(ws: &Workspace) {
     let mut state: serde_json::Value =
         serde_json::from_str(&ws.read("terraform.tfstate")).expect("state");
     let instance = &mut state["resources"][0]["instances"][0];
-    let attributes = instance["attributes"].clone();
-    let kinds = [
-        ("n", "NUMBER"),
-        ("v", "STRING"),
-        ("s", "DURATION"),
-        ("j", "JSON"),
-    ];
-    let entries: serde_json::Map<String, serde_json::Value> = kinds
+    let v1 = instance["attributes"].clone();
+    let entries: serde_json::Map<String, serde_json::Value> = v1["values"]
+        .as_object()
+        .expect("values")
         .iter()
-        .map(|(key, kind)| {
+        .map(|(key, value)| {
+            let inferred = KvType::infer(value.as_str().unwrap_or_default()).to_string();
             let entry = serde_json::json!({
-                "value": attributes["values"][key],
-                "type": kind,
-                "description": attributes["descriptions"].get(key),
-                "ttl": attributes["ttls"].get(key),
+                "value": value,
+                "type": v1["types"].get(key).cloned().unwrap_or(inferred.into()),
+                "description": v1["descriptions"].get(key),
+                "ttl": v1["ttls"].get(key),
             });
-            (key.to_string(), entry)
+            (key.clone(), entry)
         })
         .collect();
     instance["schema_version"] = 0.into();
     instance["attributes"] = serde_json::json!({
-        "id": attributes["id"],
-        "tenant_id": attributes["tenant_id"],
-        "namespace": attributes["namespace"],
-        "prefix": null,
-        "exclusive": false,
+        "id": v1["id"],
+        "tenant_id": v1["tenant_id"],
+        "namespace": v1["namespace"],
+        "prefix": v1["prefix"],
+        "exclusive": v1["exclusive"],
         "entries": entries,
-        "max_concurrency": 16,
+        "max_concurrency": v1["max_concurrency"],
     });
     state["serial"] = (state["serial"].as_i64().unwrap_or(0) + 1).into();
     ws.write("terraform.tfstate", &state.to_string());
+}
+
+/// State written by schema version 0 upgrades in place: with the configuration rewritten by
+/// the documented `for` expressions (the example `upgrade-from-entries`, as copied), the plan
+/// shows no changes and the apply writes nothing; so does a configuration naming only the types
+/// inference would not pick.
+pub(crate) fn version_zero_state_upgrades_on(minor: &str) {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url()).on_terraform(minor);
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/resources/kestra_kvs/upgrade-from-entries/main.tf");
+    let recipe = std::fs::read_to_string(example).expect("upgrade example");
+    ws.config(&recipe);
+    ws.apply();
+    rewrite_as_version_zero(&ws);
+    let entries = ws.read("terraform.tfstate");
+    assert!(entries.contains("\"entries\"") && entries.contains("\"schema_version\":0"));
 
     server.reset_stats();
     ws.assert_plan_empty();
@@ -657,22 +661,19 @@ fn version_zero_state_upgrades_on(minor: &str) {
         (0, 0),
         "{minor}: {stats:?}"
     );
-    let upgraded = ws.resource_values("kestra_kvs.x");
-    assert_eq!(upgraded["values"]["n"], "1.0");
-    assert_eq!(upgraded["descriptions"]["v"], "pinned");
-    // Leaving out maps that set nothing plans no changes either.
-    ws.config(&format!(
-        "{locals}resource \"kestra_kvs\" \"x\" {{\n  namespace = \"{NS}\"\n  values = {{ for k, e in local.entries : k => e.value }}\n  types = {{ v = \"STRING\" }}\n  descriptions = {{ v = \"pinned\" }}\n  ttls = {{ s = \"P1D\" }}\n}}\n"
-    ));
+    let upgraded = ws.resource_values("kestra_kvs.settings");
+    assert_eq!(upgraded["values"]["max_retries"], "3");
+    assert_eq!(upgraded["descriptions"]["version"], "Pinned release");
+    let minimal = recipe.replace(
+        "types        = { for k, e in local.entries : k => e.type if try(e.type, null) != null }",
+        "types        = { version = \"STRING\" }",
+    );
+    assert_ne!(minimal, recipe);
+    ws.config(&minimal);
     ws.assert_plan_empty();
 }
 
 #[test]
 fn version_zero_state_upgrades_without_changes_on_terraform_1_6() {
     version_zero_state_upgrades_on("1.6");
-}
-
-#[test]
-fn version_zero_state_upgrades_without_changes_on_terraform_1_15() {
-    version_zero_state_upgrades_on("1.15");
 }
