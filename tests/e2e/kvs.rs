@@ -45,14 +45,18 @@ fn numbered(count: usize, value: &str) -> Vec<(String, String)> {
 }
 
 fn seed(client: &Client, key: &str, kind: KvType, text: &str) {
+    seed_described(client, key, kind, text, None);
+}
+
+fn seed_described(client: &Client, key: &str, kind: KvType, text: &str, description: Option<&str>) {
+    let options = PutOptions {
+        description: description.map(str::to_string),
+        ..PutOptions::default()
+    };
+    let value = KvValue::parse(kind, text).expect("valid seed");
     block_on(async {
         client
-            .put(
-                NS,
-                key,
-                &KvValue::parse(kind, text).expect("valid seed"),
-                &PutOptions::default(),
-            )
+            .put(NS, key, &value, &options)
             .await
             .expect("seed put");
     });
@@ -167,17 +171,7 @@ fn create_update_drift_and_destroy_touch_only_what_changed() {
     // Drift: a value changed and a key deleted out of band are written again; an equal
     // spelling of a number is not drift.
     seed(&client, "key-010", KvType::String, "tampered");
-    block_on(async {
-        let described = PutOptions {
-            description: Some("a number".into()),
-            ..PutOptions::default()
-        };
-        let one = KvValue::parse(KvType::Number, "1").expect("number");
-        client
-            .put(NS, "typed", &one, &described)
-            .await
-            .expect("put");
-    });
+    seed_described(&client, "typed", KvType::Number, "1", Some("a number"));
     block_on(async { client.delete(NS, "key-011").await.expect("delete") });
     let (changes, plan) = ws.plan_has_changes();
     assert!(changes);
@@ -259,17 +253,7 @@ fn import_of_a_scope_in_every_id_form_and_with_generated_config() {
     seed(&client, "app_n", KvType::Number, "1.0");
     seed(&client, "app_s", KvType::String, "hello");
     seed(&client, "zed", KvType::Json, r#"{"x": [1, 2]}"#);
-    block_on(async {
-        let described = PutOptions {
-            description: Some("pinned".into()),
-            ..PutOptions::default()
-        };
-        let text = KvValue::parse(KvType::String, "2.0").expect("string");
-        client
-            .put(NS, "app_v", &text, &described)
-            .await
-            .expect("put");
-    });
+    seed_described(&client, "app_v", KvType::String, "2.0", Some("pinned"));
     let prefixed = pairs(&[("app_n", "1.0"), ("app_s", "hello"), ("app_v", "2.0")]);
     let mut all = prefixed.clone();
     all.push(("zed".into(), r#"{"x":[1,2]}"#.into()));
