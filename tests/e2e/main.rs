@@ -12,3 +12,4 @@ mod kvs;
 mod modern;
 mod provider;
 mod release;
+mod transport;
