@@ -1,7 +1,7 @@
-//! Apply of `kestra_kvs`: writes only the entries that changed, in parallel (at most
+//! Apply of `kestra_kvs`: writes only the keys that changed, in parallel (at most
 //! `max_concurrency` at a time), then deletes removed keys with Kestra's bulk delete, then
 //! records the revisions just written with one listing. The new state holds exactly what was
-//! done: an entry whose write failed keeps its prior value (or is absent on create), a key whose
+//! done: a key whose write failed keeps its prior spelling (or is absent on create), a key whose
 //! delete failed stays, so the next plan shows only what is still missing.
 
 use std::collections::{BTreeMap, HashSet};
@@ -16,7 +16,7 @@ use super::diff::{Changes, delete_batches};
 use super::model::{EntryModel, KvsModel};
 use super::plan::{exclusive_refusal, foreign_keys_in_scope, max_concurrency, scope_description};
 use super::private::Stamps;
-use super::report::{Failures, entry_path};
+use super::report::{Failures, entry_path, key_path};
 use crate::provider::RequestContext;
 use crate::provider::validation::check_value;
 use crate::provider::value_semantics::{description_as_kept, matches_state};
@@ -33,14 +33,13 @@ struct Write {
 /// written (checked at plan time already, so only a value unknown then can fail here).
 fn write_of(key: &str, entry: &EntryModel) -> Result<Write, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let base = entry_path(key);
     let kind = entry.kind.as_str().and_then(|t| t.parse::<KvType>().ok());
     let text = entry.value.as_str().unwrap_or_default();
-    let value = check_value(text, kind, &base, "value", &mut diagnostics);
+    let value = check_value(text, kind, &entry_path(key), &mut diagnostics);
     let ttl = match entry.ttl.as_str().map(KvDuration::parse).transpose() {
         Ok(ttl) => ttl,
         Err(error) => {
-            diagnostics.attribute_error(base.attr("ttl"), "Invalid ttl", error.to_string());
+            diagnostics.attribute_error(key_path("ttls", key), "Invalid ttl", error.to_string());
             None
         }
     };
@@ -198,31 +197,32 @@ impl KvsResource {
         let client = &context.client;
         let tenant = client.tenant().to_string();
         let concurrency = max_concurrency(&planned);
-        let planned_entries = planned.known_entries().clone();
-        let prior_entries = prior.known_entries();
-        let changes = Changes::between(prior_entries, &planned_entries);
+        let planned_entries = planned.entries();
+        let changes = Changes::between(&prior.entries(), &planned_entries);
         let mut stamps = Stamps::decode(&request.planned_private);
         let metadata = self.shared.metadata();
         let listing_action = format!("listing namespace {namespace:?}");
 
         // A create adopts keys that already hold their planned values, and an exclusive one
-        // must not start in a scope holding keys nobody listed (checked at plan time too).
+        // must not start in a scope holding keys nobody listed (checked at plan time too; so
+        // is an update that turns `exclusive` on).
         let mut adopted = HashSet::new();
         let mut watermark = stamps.watermark();
-        if is_create {
-            if planned.exclusive == Attr::Known(true) {
-                match foreign_keys_in_scope(&self.shared, client, &planned, &namespace).await {
-                    Ok(foreign) if foreign.is_empty() => {}
-                    Ok(foreign) => {
-                        let scope = scope_description(&planned, &namespace);
-                        return response
-                            .with_diagnostics(exclusive_refusal(&scope, &foreign).into());
-                    }
-                    Err(error) => {
-                        return response.with_diagnostics(context.failed(&error, &listing_action));
-                    }
+        let turns_exclusive =
+            planned.exclusive == Attr::Known(true) && prior.exclusive != Attr::Known(true);
+        if turns_exclusive {
+            match foreign_keys_in_scope(&self.shared, client, &planned, &namespace).await {
+                Ok(foreign) if foreign.is_empty() => {}
+                Ok(foreign) => {
+                    let scope = scope_description(&planned, &namespace);
+                    return response.with_diagnostics(exclusive_refusal(&scope, &foreign).into());
+                }
+                Err(error) => {
+                    return response.with_diagnostics(context.failed(&error, &listing_action));
                 }
             }
+        }
+        if is_create {
             let listed = match metadata.listing(client, &namespace).await {
                 Ok(listed) => listed,
                 Err(error) => {
@@ -282,22 +282,16 @@ impl KvsResource {
             metadata.invalidate(&tenant, &namespace);
         }
 
-        // The new state: what was planned, except what failed.
-        let mut entries = planned_entries;
+        // The new state: what was planned, except what failed (spelled as before).
+        let mut state = planned;
         for key in &changes.writes {
             if !written.contains(key) && !adopted.contains(key) {
-                match prior_entries.get(key) {
-                    Some(prior_entry) => entries.insert(key.clone(), prior_entry.clone()),
-                    None => entries.remove(key),
-                };
+                state.copy_key_from(key, &prior);
             }
         }
         for key in &changes.deletes {
-            if !deleted.contains(key)
-                && !self.claims.is_claimed(&tenant, &namespace, key)
-                && let Some(prior_entry) = prior_entries.get(key)
-            {
-                entries.insert(key.clone(), prior_entry.clone());
+            if !deleted.contains(key) && !self.claims.is_claimed(&tenant, &namespace, key) {
+                state.copy_key_from(key, &prior);
             }
         }
 
@@ -328,17 +322,15 @@ impl KvsResource {
                 }
             }
         }
-        stamps.retain(|key| entries.contains_key(key));
-        self.claims.claim(&tenant, &namespace, entries.keys());
+        stamps.retain(|key| state.has_key(key));
+        self.claims.claim(&tenant, &namespace, state.keys());
 
-        let mut state = planned;
         state.tenant_id = Attr::Known(tenant.clone());
         state.id = Attr::Known(KvsModel::scope_id(
             &tenant,
             &namespace,
             state.prefix.as_str(),
         ));
-        state.entries = Attr::Known(entries);
         let operation = if is_create {
             "written"
         } else {

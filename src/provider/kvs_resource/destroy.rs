@@ -4,24 +4,25 @@
 //! `kestra_kvs` of this apply wrote or adopted; those are left with one warning naming them.
 //! Finding the moved keys costs one listing of what changed since, not a listing of everything.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use crate::kestra::ListOptions;
 use crate::tfplugin::{DeleteRequest, DeleteResponse, Diagnostics, IntoValue, Remaining, Value};
 
 use super::KvsResource;
-use super::model::{EntryModel, KvsModel};
+use super::model::KvsModel;
 use super::private::Stamps;
 use super::report::{Failures, SHOWN};
 use crate::provider::version_stamp::listed_stamp;
 
-/// The state after a delete that left `remaining` keys: null when none are left.
-fn remaining_state(prior: &KvsModel, remaining: BTreeMap<String, EntryModel>) -> Value {
-    if remaining.is_empty() {
+/// The state after a delete that left the keys `remaining` says yes to: null when none are
+/// left.
+fn remaining_state(prior: &KvsModel, remaining: impl Fn(&str) -> bool) -> Value {
+    let mut state = prior.clone();
+    state.retain_keys(remaining);
+    if state.keys().next().is_none() {
         return Value::Null;
     }
-    let mut state = prior.clone();
-    state.entries = crate::tfplugin::Attr::Known(remaining);
     state.into_value()
 }
 
@@ -74,7 +75,7 @@ impl KvsResource {
             }
         }
         let mut to_delete = Vec::new();
-        for key in prior.known_entries().keys() {
+        for key in prior.keys() {
             if moved.contains(key) || self.claims.is_claimed(&tenant, &namespace, key) {
                 left.push(key.clone());
             } else {
@@ -98,16 +99,14 @@ impl KvsResource {
                 ),
             );
         }
-        let failed: HashSet<&String> = to_delete.iter().filter(|k| !deleted.contains(*k)).collect();
-        let remaining: BTreeMap<String, EntryModel> = prior
-            .known_entries()
+        let failed: HashSet<&str> = to_delete
             .iter()
-            .filter(|(key, _)| failed.contains(key))
-            .map(|(key, entry)| (key.clone(), entry.clone()))
+            .filter(|k| !deleted.contains(*k))
+            .map(String::as_str)
             .collect();
         diagnostics.extend(failures.into_diagnostics("deleted"));
         // What failed to delete stays in state, with its stamps.
-        let state = remaining_state(&prior, remaining);
+        let state = remaining_state(&prior, |key| failed.contains(key));
         let remaining = (!state.is_null()).then(|| {
             let mut kept = stamps;
             kept.retain(|key| !deleted.contains(key));
@@ -138,11 +137,17 @@ mod tests {
 
     #[test]
     fn a_delete_that_left_nothing_is_null() {
-        let prior = KvsModel::default();
-        assert!(remaining_state(&prior, BTreeMap::new()).is_null());
-        let mut one = BTreeMap::new();
-        one.insert("k".to_string(), EntryModel::default());
-        let state = remaining_state(&prior, one);
-        assert_eq!(state.get("entries").as_entries().map(|e| e.len()), Some(1));
+        let prior = KvsModel {
+            values: crate::tfplugin::Attr::Known(
+                [("k", "1"), ("gone", "2")]
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), crate::tfplugin::Attr::Known(v.to_string())))
+                    .collect(),
+            ),
+            ..KvsModel::default()
+        };
+        assert!(remaining_state(&prior, |_| false).is_null());
+        let state = remaining_state(&prior, |key| key == "k");
+        assert_eq!(state.get("values").as_entries().map(|e| e.len()), Some(1));
     }
 }
