@@ -8,12 +8,14 @@
 //! ([`private::Stamps`]), so refresh reads only values that moved and destroy leaves keys
 //! rewritten since. The files: `schema`, `model` (the typed object), `plan` (validation and
 //! planning), `diff` (what an apply does), `apply` (create and update), `destroy` (delete),
-//! `read`, `import`, `report` (per-key failures), `private`, `claims`.
+//! `read`, `import`, `report` (per-key failures), `private`, `claims`, `guarded_delete` (deletes
+//! that leave keys written again since).
 
 mod apply;
 mod claims;
 mod destroy;
 mod diff;
+mod guarded_delete;
 mod import;
 mod model;
 mod plan;
