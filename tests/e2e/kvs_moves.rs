@@ -15,11 +15,11 @@ use crate::common::terraform::{TestServer, Workspace, block_on};
 use terraform_provider_kestra::devserver::Faults;
 use terraform_provider_kestra::kestra::ListOptions;
 
-const NS: &str = "company.moves";
+pub(crate) const NS: &str = "company.moves";
 const REPETITIONS: usize = 20;
 
 /// A `kestra_kvs` resource holding `keys` (key -> string value), with an optional `prefix`.
-fn kvs_hcl(name: &str, prefix: Option<&str>, keys: &BTreeMap<String, String>) -> String {
+pub(crate) fn kvs_hcl(name: &str, prefix: Option<&str>, keys: &BTreeMap<String, String>) -> String {
     let prefix = prefix
         .map(|prefix| format!("  prefix    = {prefix:?}\n"))
         .unwrap_or_default();

@@ -9,12 +9,13 @@
 //! rewritten since. The files: `schema`, `model` (the typed object), `plan` (validation and
 //! planning), `diff` (what an apply does), `apply` (create and update), `destroy` (delete),
 //! `read`, `import`, `report` (per-key failures), `private`, `claims`, `guarded_delete` (deletes
-//! that leave keys written again since).
+//! that leave keys written again since), `empty_import` (the warning on an empty import).
 
 mod apply;
 mod claims;
 mod destroy;
 mod diff;
+mod empty_import;
 mod guarded_delete;
 mod import;
 mod model;
@@ -114,6 +115,7 @@ impl Resource for KvsResource {
     }
 
     async fn import(&self, request: ImportRequest) -> ImportResponse {
-        import::import(&request, self.shared.default_tenant())
+        let response = import::import(&request, self.shared.default_tenant());
+        empty_import::warn_if_empty(&self.shared, &request.id, response).await
     }
 }
