@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::kvs_moves::{NS, kvs_hcl};
+use super::kvs::NS;
+use super::kvs_moves::kvs_hcl;
 use crate::common::terraform::{TestServer, Workspace, block_on};
 use terraform_provider_kestra::kestra::{KvType, KvValue, PutOptions};
 

@@ -11,11 +11,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::common::terraform::{TestServer, Workspace, block_on};
+use super::kvs::{NS, server_keys};
+use crate::common::terraform::{TestServer, Workspace};
 use terraform_provider_kestra::devserver::Faults;
-use terraform_provider_kestra::kestra::ListOptions;
 
-pub(crate) const NS: &str = "company.moves";
 const REPETITIONS: usize = 20;
 
 /// A `kestra_kvs` resource holding `keys` (key -> string value), with an optional `prefix`.
@@ -54,23 +53,6 @@ fn kv_hcl(key: &str, value: &str) -> String {
     format!(
         "resource \"kestra_kv\" {key:?} {{\n  namespace = {NS:?}\n  key       = {key:?}\n  value     = {value:?}\n}}\n"
     )
-}
-
-/// Every key of the namespace with its value text.
-fn server_keys(server: &TestServer) -> BTreeMap<String, String> {
-    let client = server.client();
-    block_on(async {
-        let mut keys = BTreeMap::new();
-        for entry in client
-            .list_all(NS, ListOptions::default())
-            .await
-            .expect("list")
-        {
-            let stored = client.get(NS, &entry.key).await.expect("get");
-            keys.insert(entry.key, stored.value.to_text());
-        }
-        keys
-    })
 }
 
 fn keys_of(names: impl IntoIterator<Item = String>, value: &str) -> BTreeMap<String, String> {
@@ -117,7 +99,11 @@ fn move_and_check(
         stats.holds_timed_out, 0,
         "every held request was released by the new owner's PUT ({stats:?})"
     );
-    assert_eq!(&server_keys(server), expected, "no key lost or changed");
+    assert_eq!(
+        &server_keys(&server.client()),
+        expected,
+        "no key lost or changed"
+    );
     let left = left_warnings(&applied.stdout);
     for key in moved {
         assert!(

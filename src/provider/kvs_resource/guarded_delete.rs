@@ -184,14 +184,24 @@ mod tests {
         names.iter().map(|name| name.to_string()).collect()
     }
 
+    /// Stamps of `(key, revision, update time in seconds)`.
+    fn stamped(versions: &[(&str, Option<i64>, i64)]) -> Stamps {
+        let mut stamps = Stamps::default();
+        for (key, revision, updated) in versions {
+            stamps.set(key, version_stamp(*revision, Some(at(*updated))));
+        }
+        stamps
+    }
+
     #[test]
     fn only_keys_written_again_since_their_stamp_are_rewritten() {
-        let mut stamps = Stamps::default();
-        stamps.set("same", version_stamp(Some(1), Some(at(10))));
-        stamps.set("moved", version_stamp(Some(1), Some(at(10))));
-        stamps.set("gone", version_stamp(Some(3), Some(at(20))));
-        stamps.set("old.kestra", version_stamp(None, Some(at(10))));
-        stamps.set("outside", version_stamp(Some(1), Some(at(10))));
+        let stamps = stamped(&[
+            ("same", Some(1), 10),
+            ("moved", Some(1), 10),
+            ("gone", Some(3), 20),
+            ("old.kestra", None, 10),
+            ("outside", Some(1), 10),
+        ]);
         let now = [
             listed("same", Some(1), Some(10)),
             listed("moved", Some(2), Some(30)),
@@ -216,10 +226,7 @@ mod tests {
 
     #[test]
     fn the_listing_starts_at_the_oldest_stamp_of_the_batch() {
-        let mut stamps = Stamps::default();
-        stamps.set("a", version_stamp(Some(1), Some(at(50))));
-        stamps.set("b", version_stamp(Some(1), Some(at(20))));
-        stamps.set("c", version_stamp(Some(1), Some(at(5))));
+        let stamps = stamped(&[("a", Some(1), 50), ("b", Some(1), 20), ("c", Some(1), 5)]);
         assert_eq!(
             listing_start(&stamps, &keys(&["a", "b", "x"])),
             Some(at(20))
@@ -292,17 +299,23 @@ mod tests {
             stamps
         }
 
-        #[tokio::test]
-        async fn keys_written_again_or_taken_are_left_and_named_the_rest_deleted() {
+        /// A devserver holding `names` as a `kestra_kvs` wrote them, and that object's stamps.
+        async fn written(names: &[&str]) -> (DevServer, RequestContext, Vec<String>, Stamps) {
             let server = DevServer::start(DevServerConfig::default())
                 .await
                 .expect("devserver");
             let context = context_for(&server).await;
-            let names = keys(&["k0", "k1", "k2", "k3", "k4"]);
+            let names = keys(names);
             for name in &names {
                 put(&context.client, name, "ours").await;
             }
             let stamps = stamps_of(&context.client, &names).await;
+            (server, context, names, stamps)
+        }
+
+        #[tokio::test]
+        async fn keys_written_again_or_taken_are_left_and_named_the_rest_deleted() {
+            let (_server, context, names, stamps) = written(&["k0", "k1", "k2", "k3", "k4"]).await;
             // The new owner of k2 wrote it after this object last looked.
             put(&context.client, "k2", "theirs").await;
 
@@ -363,15 +376,7 @@ mod tests {
         /// A failed check deletes nothing further: unchecked keys are never deleted.
         #[tokio::test]
         async fn a_failed_check_stops_before_deleting() {
-            let server = DevServer::start(DevServerConfig::default())
-                .await
-                .expect("devserver");
-            let context = context_for(&server).await;
-            let names = keys(&["a", "b"]);
-            for name in &names {
-                put(&context.client, name, "ours").await;
-            }
-            let stamps = stamps_of(&context.client, &names).await;
+            let (server, context, names, stamps) = written(&["a", "b"]).await;
             server.set_faults(Faults {
                 fail_rate: 1.0,
                 fail_status: 403,
