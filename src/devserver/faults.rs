@@ -27,7 +27,7 @@ pub struct Faults {
     /// Delay added before every API request.
     pub latency_ms: u64,
     /// Keys (in any namespace) whose PUTs every listing and bulk delete waits for, at most
-    /// [`HOLD_LIMIT`]: e.g. a key's new owner writes it before its old owner checks and deletes
+    /// 10 seconds: e.g. a key's new owner writes it before its old owner checks and deletes
     /// it, every time, instead of when the race happens to go that way. Empty: nothing waits.
     /// Setting the faults starts a new wait for the keys they name.
     pub hold_until_put: Vec<String>,
