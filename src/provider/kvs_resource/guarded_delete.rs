@@ -1,10 +1,16 @@
 //! Deleting keys of a `kestra_kvs` (on update and on destroy) without deleting a key someone
 //! else has written since this object last wrote or read it: its `create_before_destroy`
 //! replacement, a `kestra_kv` or another `kestra_kvs` it moved to in the same apply, or any
-//! other writer. Right before each bulk DELETE, one listing of what changed since the oldest
-//! stamp of the batch's keys says which of them were written again; those are left in place,
-//! named in one warning, and no longer belong to this object. Keys another `kestra_kvs` of this
-//! apply adopted without writing them (see [`super::claims`]) are left too.
+//! other writer. Right before each bulk DELETE, a listing of what changed says which keys were
+//! written again; those are left in place, named in one warning, and no longer belong to this
+//! object. Keys another `kestra_kvs` of this apply adopted without writing them (see
+//! [`super::claims`]) are left too.
+//!
+//! The first listing starts at the oldest stamp of the keys to delete: every write since this
+//! object looked at a key is at or after that key's stamp, even when the stamps were taken at
+//! different times (an apply without refresh). Each later one starts at the newest update time
+//! the listings have shown, since any write after a listing is later than everything it showed;
+//! so a delete of many batches lists the namespace once, then only what changed meanwhile.
 //!
 //! Kestra has no conditional delete, so a write landing between that listing and the DELETE is
 //! still lost; `depends_on` orders a move for certain (docs/resources/kvs.md, Limits).
@@ -34,18 +40,18 @@ pub(crate) struct DeleteOutcome {
     pub(crate) diagnostics: Diagnostics,
 }
 
-/// The revision rule: the keys of `batch` whose stamp (as this object last wrote or read them)
+/// The revision rule: the keys among `keys` whose stamp (as this object last wrote or read them)
 /// differs from the one `listed` reports now. A key without a stamp cannot be told, and a key
 /// the listing misses was not written again (it is gone or expired): both are deleted.
 pub(crate) fn rewritten_keys<'a>(
     stamps: &Stamps,
     listed: impl IntoIterator<Item = &'a KvEntry>,
-    batch: &[String],
+    keys: &[String],
 ) -> HashSet<String> {
-    let batch: HashSet<&str> = batch.iter().map(String::as_str).collect();
+    let keys: HashSet<&str> = keys.iter().map(String::as_str).collect();
     listed
         .into_iter()
-        .filter(|entry| batch.contains(entry.key.as_str()))
+        .filter(|entry| keys.contains(entry.key.as_str()))
         .filter(|entry| {
             match (stamps.get(&entry.key), listed_stamp(entry)) {
                 (Some(ours), Some(now)) => rewritten_since(ours, &now),
@@ -57,12 +63,10 @@ pub(crate) fn rewritten_keys<'a>(
         .collect()
 }
 
-/// Where the listing before deleting `batch` starts: the oldest update time among the batch's
-/// stamps (every write since this object looked at a key is at or after it), or `None` when no
-/// key of the batch has a stamp and there is nothing to compare.
-pub(crate) fn listing_start(stamps: &Stamps, batch: &[String]) -> Option<OffsetDateTime> {
-    batch
-        .iter()
+/// Where the first listing before deleting `keys` starts: the oldest update time among their
+/// stamps, or `None` when none has a stamp and there is nothing to compare.
+pub(crate) fn listing_start(stamps: &Stamps, keys: &[String]) -> Option<OffsetDateTime> {
+    keys.iter()
         .filter_map(|key| stamps.get(key).and_then(stamp_updated))
         .min()
 }
@@ -98,10 +102,10 @@ fn batch_action(namespace: &str, batch: &[String]) -> String {
     )
 }
 
-/// Bulk-deletes `keys` in batches, each right after a fresh check of which of its keys were
-/// written again since `stamps` (left in place) or are `taken` by another resource of this
-/// apply. A failed request is one error naming how many keys it held; its keys stay (Kestra
-/// may have deleted some: the next refresh sees). A failed check stops before any further
+/// Bulk-deletes `keys` in batches, each right after a fresh check of which keys were written
+/// again since `stamps` (left in place) or are `taken` by another resource of this apply. A
+/// failed request is one error naming how many keys it held; its keys stay (Kestra may have
+/// deleted some: the next refresh sees). A failed check stops before any further
 /// delete, since deleting unchecked keys is what the check exists to prevent.
 pub(crate) async fn delete_unless_rewritten(
     context: &RequestContext,
@@ -112,29 +116,32 @@ pub(crate) async fn delete_unless_rewritten(
 ) -> DeleteOutcome {
     let mut outcome = DeleteOutcome::default();
     let mut handled = 0;
+    let mut since = listing_start(stamps, keys);
+    let mut rewritten = HashSet::new();
     for batch in delete_batches(keys) {
-        let rewritten = match listing_start(stamps, batch) {
-            None => HashSet::new(),
-            Some(start) => {
-                let options = ListOptions {
-                    updated_since: Some(start),
-                    ..ListOptions::default()
-                };
-                match context.client.list_all(namespace, options).await {
-                    Ok(recent) => rewritten_keys(stamps, &recent, batch),
-                    Err(error) => {
-                        let unchecked = keys.len() - handled;
-                        outcome.diagnostics.extend(context.failed(
-                            &error,
-                            &format!(
-                                "listing namespace {namespace:?} before deleting {unchecked} key(s)"
-                            ),
-                        ));
-                        break;
-                    }
+        if let Some(start) = since {
+            let options = ListOptions {
+                updated_since: Some(start),
+                ..ListOptions::default()
+            };
+            match context.client.list_all(namespace, options).await {
+                Ok(recent) => {
+                    rewritten.extend(rewritten_keys(stamps, &recent, keys));
+                    let newest = recent.iter().filter_map(|entry| entry.update_date).max();
+                    since = Some(newest.map_or(start, |newest| newest.max(start)));
+                }
+                Err(error) => {
+                    let unchecked = keys.len() - handled;
+                    outcome.diagnostics.extend(context.failed(
+                        &error,
+                        &format!(
+                            "listing namespace {namespace:?} before deleting {unchecked} key(s)"
+                        ),
+                    ));
+                    break;
                 }
             }
-        };
+        }
         let (left, to_delete): (Vec<String>, Vec<String>) = batch
             .iter()
             .cloned()
@@ -225,7 +232,7 @@ mod tests {
     }
 
     #[test]
-    fn the_listing_starts_at_the_oldest_stamp_of_the_batch() {
+    fn the_first_listing_starts_at_the_oldest_stamp_of_the_keys() {
         let stamps = stamped(&[("a", Some(1), 50), ("b", Some(1), 20), ("c", Some(1), 5)]);
         assert_eq!(
             listing_start(&stamps, &keys(&["a", "b", "x"])),
@@ -336,6 +343,24 @@ mod tests {
             );
             let theirs = context.client.get("ns", "k2").await.expect("get");
             assert_eq!(theirs.value.to_text(), "theirs");
+        }
+
+        /// Over several batches: the first listing covers every key to delete, the next ones
+        /// only what changed since; a key of the second batch written again is still left.
+        #[tokio::test]
+        async fn every_batch_is_checked_and_later_listings_start_where_the_last_ended() {
+            let names: Vec<String> = (0..1_500).map(|i| format!("k{i:04}")).collect();
+            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            let (server, context, names, stamps) = written(&refs).await;
+            put(&context.client, "k1200", "theirs").await;
+            server.reset_stats();
+
+            let outcome = delete_unless_rewritten(&context, "ns", &names, &stamps, |_| false).await;
+            assert_eq!(outcome.left, ["k1200"]);
+            assert_eq!(outcome.deleted.len(), 1_499);
+            let routes = server.stats().by_route;
+            assert_eq!((routes.delete, routes.search), (2, 3), "{routes:?}");
+            assert_eq!(live_keys(&context.client).await, ["k1200"]);
         }
 
         /// Item 10 of issue 16: one error per failed request, naming how many keys it held,
