@@ -13,4 +13,6 @@ mod kvs_import;
 mod kvs_moves;
 mod modern;
 mod provider;
+mod registry;
 mod release;
+mod transport;
