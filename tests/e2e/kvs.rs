@@ -7,7 +7,7 @@ use crate::common::terraform::{TestServer, Workspace, block_on};
 use terraform_provider_kestra::devserver::Faults;
 use terraform_provider_kestra::kestra::{Client, KvType, KvValue, ListOptions, PutOptions};
 
-const NS: &str = "company.team";
+pub(crate) const NS: &str = "company.team";
 
 /// `"key" = "value"` lines of a map of strings for `(key, value)` pairs.
 fn map_lines(entries: &[(String, String)]) -> String {
@@ -63,7 +63,7 @@ fn seed_described(client: &Client, key: &str, kind: KvType, text: &str, descript
 }
 
 /// Every key of the namespace with its value text.
-fn server_keys(client: &Client) -> BTreeMap<String, String> {
+pub(crate) fn server_keys(client: &Client) -> BTreeMap<String, String> {
     block_on(async {
         let mut keys = BTreeMap::new();
         for entry in client

@@ -9,6 +9,8 @@ mod examples;
 mod kv;
 mod kv_resilience;
 mod kvs;
+mod kvs_import;
+mod kvs_moves;
 mod modern;
 mod provider;
 mod registry;

@@ -1,5 +1,6 @@
 //! Apply of `kestra_kvs`: writes only the keys that changed, in parallel (at most
-//! `max_concurrency` at a time), then deletes removed keys with Kestra's bulk delete, then
+//! `max_concurrency` at a time), then deletes removed keys with Kestra's bulk delete (leaving
+//! those written again since, see [`super::guarded_delete`]), then
 //! records the revisions just written with one listing. The new state holds exactly what was
 //! done: a key whose write failed keeps its prior spelling (or is absent on create), a key whose
 //! delete failed stays, so the next plan shows only what is still missing.
@@ -12,7 +13,8 @@ use crate::kestra::{Client, Error, KvDuration, KvType, KvValue, ListOptions, Put
 use crate::tfplugin::{ApplyResponse, Attr, Diagnostics, IntoValue, Value};
 
 use super::KvsResource;
-use super::diff::{Changes, delete_batches};
+use super::diff::Changes;
+use super::guarded_delete::delete_unless_rewritten;
 use super::model::{EntryModel, KvsModel};
 use super::plan::{exclusive_refusal, foreign_keys_in_scope, max_concurrency, scope_description};
 use super::private::Stamps;
@@ -90,29 +92,6 @@ async fn put_all(
         }
     }
     written
-}
-
-/// Bulk-deletes `keys` in batches; the keys now gone, and the failures (every key of a failed
-/// batch stays, though Kestra may have deleted some of it: the next refresh sees).
-pub(crate) async fn delete_all(
-    context: &RequestContext,
-    namespace: &str,
-    keys: &[String],
-    failures: &mut Failures,
-) -> HashSet<String> {
-    let mut deleted = HashSet::new();
-    for batch in delete_batches(keys) {
-        match context.client.delete_many(namespace, batch).await {
-            Ok(_) => deleted.extend(batch.iter().cloned()),
-            Err(error) => {
-                let action = format!("deleting {} keys of namespace {namespace:?}", batch.len());
-                for key in batch {
-                    failures.push(key, || context.failed(&error, &action));
-                }
-            }
-        }
-    }
-    deleted
 }
 
 /// Keys of a create that already hold the planned value, type and description (and have no
@@ -251,6 +230,9 @@ impl KvsResource {
             for key in &adopted {
                 stamps.set(key, listed.get(key).and_then(listed_stamp));
             }
+            // Claimed now, not after the writes: an object these keys move away from in this
+            // apply may be deleting them meanwhile, and their revisions will not move.
+            self.claims.claim(&tenant, &namespace, &adopted);
         }
 
         let mut failures = Failures::default();
@@ -270,17 +252,18 @@ impl KvsResource {
             metadata.invalidate(&tenant, &namespace);
         }
 
-        // Writes before deletes; a key another kestra_kvs of this apply took over stays.
-        let to_delete: Vec<String> = changes
-            .deletes
-            .iter()
-            .filter(|key| !self.claims.is_claimed(&tenant, &namespace, key))
-            .cloned()
-            .collect();
-        let deleted = delete_all(&context, &namespace, &to_delete, &mut failures).await;
-        if !to_delete.is_empty() {
+        // Writes before deletes; a key someone else wrote since (another resource it moved to
+        // in this apply) or another kestra_kvs of this apply adopted stays, and leaves the state.
+        let removed =
+            delete_unless_rewritten(&context, &namespace, &changes.deletes, &stamps, |key| {
+                self.claims.is_claimed(&tenant, &namespace, key)
+            })
+            .await;
+        if !changes.deletes.is_empty() {
             metadata.invalidate(&tenant, &namespace);
         }
+        let deleted = removed.deleted;
+        let left: HashSet<String> = removed.left.into_iter().collect();
 
         // The new state: what was planned, except what failed (spelled as before).
         let mut state = planned;
@@ -290,14 +273,14 @@ impl KvsResource {
             }
         }
         for key in &changes.deletes {
-            if !deleted.contains(key) && !self.claims.is_claimed(&tenant, &namespace, key) {
+            if !deleted.contains(key) && !left.contains(key) {
                 state.copy_key_from(key, &prior);
             }
         }
 
         // The revisions just written, from one listing of what moved since this object last
         // looked (all of the namespace when it never did).
-        let mut diagnostics = Diagnostics::default();
+        let mut diagnostics = removed.diagnostics;
         for key in &written {
             stamps.set(key, None);
         }
@@ -331,12 +314,7 @@ impl KvsResource {
             &namespace,
             state.prefix.as_str(),
         ));
-        let operation = if is_create {
-            "written"
-        } else {
-            "written or deleted"
-        };
-        diagnostics.extend(failures.into_diagnostics(operation));
+        diagnostics.extend(failures.into_diagnostics("written"));
         tracing::debug!(
             namespace,
             written = written.len(),

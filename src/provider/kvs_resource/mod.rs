@@ -11,12 +11,15 @@
 //! key's effective entry), `plan` (validation and planning), `spelling` (which spelling a plan
 //! keeps), `scopes` (exclusive scopes of one operation), `diff` (what an apply does), `apply`
 //! (create and update), `destroy` (delete), `read`, `import`, `upgrade` (state of version 0),
-//! `report` (per-key diagnostics), `private`, `claims`.
+//! `report` (per-key diagnostics), `private`, `claims`, `guarded_delete` (deletes that leave
+//! keys written again since), `empty_import` (the warning on an empty import).
 
 mod apply;
 mod claims;
 mod destroy;
 mod diff;
+mod empty_import;
+mod guarded_delete;
 mod import;
 mod model;
 mod plan;
@@ -125,6 +128,7 @@ impl Resource for KvsResource {
     }
 
     async fn import(&self, request: ImportRequest) -> ImportResponse {
-        import::import(&request, self.shared.default_tenant())
+        let response = import::import(&request, self.shared.default_tenant());
+        empty_import::warn_if_empty(&self.shared, &request.id, response).await
     }
 }
