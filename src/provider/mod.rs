@@ -229,3 +229,45 @@ impl Provider for KestraProvider {
         vec![Arc::new(kv_list::KvList::new(self.shared.clone()))]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tfplugin::{Attribute, Block};
+
+    /// Names of the schema-sensitive attributes of `block`, nested ones included.
+    fn sensitive_attributes(block: &Block) -> Vec<String> {
+        fn walk(attributes: &[Attribute], found: &mut Vec<String>) {
+            for attribute in attributes {
+                if attribute.sensitive {
+                    found.push(attribute.name.to_string());
+                }
+                if let Some(nested) = &attribute.nested {
+                    walk(&nested.attributes, found);
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(&block.attributes, &mut found);
+        for nested in &block.block_types {
+            found.extend(sensitive_attributes(&nested.block));
+        }
+        found
+    }
+
+    /// Recent Terraform (1.15) writes schema-sensitive paths into `sensitive_attributes`; older
+    /// minors (1.6) plan an update with no visible change when those marks differ from their own
+    /// (issue 16, item 11): a managed resource must have no schema-sensitive attribute.
+    #[test]
+    fn managed_resources_have_no_schema_sensitive_attribute() {
+        for resource in KestraProvider::new().resources() {
+            let schema = resource.schema();
+            assert_eq!(
+                sensitive_attributes(&schema.block),
+                Vec::<String>::new(),
+                "{}",
+                resource.type_name()
+            );
+        }
+    }
+}

@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod cross_version;
 mod examples;
 mod kv;
 mod kv_resilience;
