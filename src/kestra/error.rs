@@ -94,6 +94,11 @@ pub enum Error {
         attempts: u32,
         request: RequestInfo,
     },
+    /// Not sent, or not retried: the client's cancellation token was cancelled first (see
+    /// [`crate::kestra::Client::cancelled_by`]). A request already on the wire when that
+    /// happens is not cut off; this is about those that had not started.
+    #[error("{request}: not sent: the operation was cancelled (after {attempts} attempt(s))")]
+    Cancelled { attempts: u32, request: RequestInfo },
     /// The client configuration cannot be used (bad URL, CA certificate, header, ...).
     #[error("invalid Kestra client configuration: {0}")]
     Config(String),
@@ -108,6 +113,11 @@ impl Error {
     /// only care whether a value exists).
     pub fn is_not_found(&self) -> bool {
         matches!(self, Error::NotFound { .. } | Error::Expired { .. })
+    }
+
+    /// The request was not sent because the operation was cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Error::Cancelled { .. })
     }
 
     /// The last attempt ran out of the per-request timeout.
@@ -130,7 +140,8 @@ impl Error {
         match self {
             Error::Server { attempts, .. }
             | Error::Transport { attempts, .. }
-            | Error::UnexpectedStatus { attempts, .. } => *attempts,
+            | Error::UnexpectedStatus { attempts, .. }
+            | Error::Cancelled { attempts, .. } => *attempts,
             Error::Config(_) | Error::InvalidInput(_) => 0,
             _ => 1,
         }
@@ -151,7 +162,8 @@ impl Error {
             | Error::Server { request, .. }
             | Error::Transport { request, .. }
             | Error::Decode { request, .. }
-            | Error::UnexpectedStatus { request, .. } => Some(request),
+            | Error::UnexpectedStatus { request, .. }
+            | Error::Cancelled { request, .. } => Some(request),
             Error::Config(_) | Error::InvalidInput(_) => None,
         }
     }

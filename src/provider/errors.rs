@@ -56,6 +56,10 @@ pub fn request_failed(error: &Error, action: &str, credentials: Option<&str>) ->
             format!("Cannot reach Kestra at {server}"),
             format!("Gave up after {attempts} attempt(s). Check the provider's `url` and that the server is running."),
         ),
+        (Error::Cancelled { .. }, _) => (
+            "Apply interrupted".to_string(),
+            "Terraform was interrupted (Ctrl-C) and asked the provider to stop, so this request was not sent. Requests already sent were finished, and the state records exactly what was written: run the apply again to finish.".to_string(),
+        ),
         _ => ("Kestra request failed".to_string(), String::new()),
     };
     let detail = if hint.is_empty() {

@@ -178,8 +178,9 @@ impl Provider for KestraProvider {
         let (settings, mut diagnostics) = config::read_settings(&request.config, true);
         let user_agent = version::user_agent(&request.terraform_version);
         let client = match settings.client {
+            // After Ctrl-C the client starts no new request: the state then holds what was done.
             Some(client_config) => match Client::new(client_config.with_user_agent(user_agent)) {
-                Ok(client) => Some(client),
+                Ok(client) => Some(client.cancelled_by(request.stop.token())),
                 Err(error) => {
                     diagnostics.error("Invalid provider configuration", error.to_string());
                     None

@@ -68,6 +68,8 @@ pub struct TestServer {
 
 enum Control {
     Stats(mpsc::Sender<Stats>),
+    /// Reply once at least this many PUTs have arrived.
+    PutsSeen(u64, mpsc::Sender<Stats>),
     ResetStats,
     Faults(Faults),
     Stop,
@@ -96,6 +98,10 @@ impl TestServer {
                         Ok(Control::Stats(reply)) => {
                             let _ = reply.send(server.stats());
                         }
+                        Ok(Control::PutsSeen(puts, reply)) => {
+                            let seen = server.wait_for(|s| s.by_route.put >= puts).await;
+                            let _ = reply.send(seen);
+                        }
                         Ok(Control::ResetStats) => server.reset_stats(),
                         Ok(Control::Faults(faults)) => server.set_faults(faults),
                         Ok(Control::Stop) | Err(_) => break,
@@ -120,6 +126,15 @@ impl TestServer {
         let (tx, rx) = mpsc::channel();
         self.control
             .send(Control::Stats(tx))
+            .expect("devserver alive");
+        rx.recv().expect("stats reply")
+    }
+
+    /// Blocks until the server has seen at least `puts` PUTs (no polling): the counters then.
+    pub fn wait_for_puts(&self, puts: u64) -> Stats {
+        let (tx, rx) = mpsc::channel();
+        self.control
+            .send(Control::PutsSeen(puts, tx))
             .expect("devserver alive");
         rx.recv().expect("stats reply")
     }

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde_json::Value as Json;
+use tokio_util::sync::CancellationToken;
 
 use super::config::ClientConfig;
 use super::error::Error;
@@ -29,6 +30,8 @@ use transport::{Reply, Transport};
 pub struct Client {
     shared: Arc<Transport>,
     tenant: Arc<str>,
+    /// Once cancelled, no new request (or retry) starts; see [`Client::cancelled_by`].
+    cancel: CancellationToken,
 }
 
 impl std::fmt::Debug for Client {
@@ -106,7 +109,18 @@ impl Client {
                 clock,
             }),
             tenant: Arc::from(config.tenant.as_str()),
+            cancel: CancellationToken::new(),
         })
+    }
+
+    /// The same client (same pool and tenant) stopping when `cancel` is cancelled: from then on
+    /// every call fails with [`Error::Cancelled`] before sending anything, and retries stop.
+    /// Requests already on the wire finish, so their outcome is known.
+    pub fn cancelled_by(&self, cancel: CancellationToken) -> Client {
+        Client {
+            cancel,
+            ..self.clone()
+        }
     }
 
     /// The same client (same pool) addressing another tenant.
@@ -114,6 +128,7 @@ impl Client {
         Client {
             shared: Arc::clone(&self.shared),
             tenant: Arc::from(tenant),
+            cancel: self.cancel.clone(),
         }
     }
 
@@ -282,7 +297,7 @@ impl Client {
     }
 
     async fn send(&self, request: request::Request) -> Result<Reply, Error> {
-        self.shared.send(request).await
+        self.shared.send(request, &self.cancel).await
     }
 }
 

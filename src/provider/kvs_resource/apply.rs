@@ -82,6 +82,7 @@ async fn put_all(
             Ok(()) => {
                 written.insert(key);
             }
+            Err(error) if error.is_cancelled() => failures.interrupted(1),
             Err(error) => failures.push(&key, || {
                 context.failed(
                     &error,
@@ -105,6 +106,7 @@ pub(crate) async fn delete_all(
     for batch in delete_batches(keys) {
         match context.client.delete_many(namespace, batch).await {
             Ok(_) => deleted.extend(batch.iter().cloned()),
+            Err(error) if error.is_cancelled() => failures.interrupted(batch.len()),
             Err(error) => {
                 let action = format!("deleting {} keys of namespace {namespace:?}", batch.len());
                 for key in batch {
