@@ -7,6 +7,7 @@ mod common;
 
 mod cross_version;
 mod examples;
+mod interrupt;
 mod key_length;
 mod kv;
 mod kv_resilience;
