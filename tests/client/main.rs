@@ -6,6 +6,7 @@
 mod common;
 
 mod auth;
+mod cancel;
 mod conformance;
 mod devserver_binary;
 mod devserver_conformance;
