@@ -68,7 +68,8 @@ resource "kestra_kvs" "all" {{
     let puts = server.stats().by_route.put;
     eprintln!("Terraform exited {took:?} after SIGINT; {puts} of {KEYS} PUTs made");
     assert!(
-        puts <= INTERRUPT_AFTER + CONCURRENCY * 2 && puts < KEYS,
+        // In flight at SIGINT, plus those started before Terraform's StopProvider arrived.
+        puts <= INTERRUPT_AFTER + CONCURRENCY * 2,
         "{puts} PUTs after Ctrl-C at {INTERRUPT_AFTER}"
     );
 
