@@ -8,6 +8,7 @@ use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::client::values_held;
 use crate::common::terraform::{TestServer, Workspace, block_on};
 use terraform_provider_kestra::devserver::{DevServerConfig, Faults};
 
@@ -81,18 +82,7 @@ resource "kestra_kvs" "all" {{
         .map(|(key, entry)| (key.clone(), entry["value"].as_str().unwrap().to_string()))
         .collect();
     let client = server.client();
-    let on_server: BTreeMap<String, String> = block_on(async {
-        let mut held = BTreeMap::new();
-        for listed in client
-            .list_all(NAMESPACE, Default::default())
-            .await
-            .unwrap()
-        {
-            let stored = client.get(NAMESPACE, &listed.key).await.unwrap();
-            held.insert(listed.key, stored.value.to_text());
-        }
-        held
-    });
+    let on_server = block_on(values_held(&client, NAMESPACE));
     assert_eq!(in_state.len() as u64, puts);
     assert_eq!(in_state, on_server);
 }

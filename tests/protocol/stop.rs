@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::common::client::values_held;
 use crate::common::grpc::{capabilities, dynamic, errors, provider_client, undynamic};
 use terraform_provider_kestra::devserver::{DevServer, DevServerConfig, Faults};
 use terraform_provider_kestra::provider::KestraProvider;
@@ -171,16 +172,7 @@ async fn after_stop_provider_a_kvs_apply_starts_no_request_and_keeps_exactly_wha
         terraform_provider_kestra::kestra::ClientConfig::from_url(&devserver.url()).unwrap(),
     )
     .unwrap();
-    let mut on_server = BTreeMap::new();
-    for listed in kestra
-        .list_all(NAMESPACE, Default::default())
-        .await
-        .unwrap()
-    {
-        let stored = kestra.get(NAMESPACE, &listed.key).await.unwrap();
-        on_server.insert(listed.key, stored.value.to_text());
-    }
-    assert_eq!(in_state, on_server);
+    assert_eq!(in_state, values_held(&kestra, NAMESPACE).await);
     assert_eq!(in_state.len() as u64, after.by_route.put);
 
     // One diagnostic says the apply was interrupted and how many keys were left.
