@@ -191,4 +191,21 @@ mod tests {
         assert!(!detail.contains("max_retries"), "{detail}");
         assert!(detail.contains("not retried"), "{detail}");
     }
+
+    /// A request the client did not send because Terraform stopped the provider (Ctrl-C).
+    #[test]
+    fn a_cancelled_request_says_the_apply_was_interrupted() {
+        let (summary, detail) = rendered(&Error::Cancelled {
+            attempts: 0,
+            request: crate::kestra::RequestInfo {
+                status: None,
+                ..request(0)
+            },
+        });
+        assert_eq!(summary, "Apply interrupted");
+        assert!(
+            detail.contains("not sent") && detail.contains("apply again"),
+            "{detail}"
+        );
+    }
 }
