@@ -5,11 +5,13 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod answers;
 mod auth;
 mod cancel;
 mod conformance;
 mod devserver_binary;
 mod devserver_conformance;
+mod proxy;
 mod retries;
 mod roundtrip;
 mod tls;

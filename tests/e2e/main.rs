@@ -15,3 +15,4 @@ mod kvs;
 mod modern;
 mod provider;
 mod release;
+mod transport;
