@@ -5,7 +5,10 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod cross_version;
 mod examples;
+mod interrupt;
+mod key_length;
 mod kv;
 mod kv_resilience;
 mod kvs;
