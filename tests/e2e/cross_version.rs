@@ -25,10 +25,12 @@ resource "kestra_kv" "typed" {
 resource "kestra_kvs" "many" {
   namespace = "company.cross"
   prefix    = "many_"
-  entries = {
-    many_a = { value = "1", type = "NUMBER" }
-    many_b = { value = "text", ttl = "PT1H" }
+  values = {
+    many_a = "1"
+    many_b = "text"
   }
+  types = { many_a = "NUMBER" }
+  ttls  = { many_b = "PT1H" }
 }
 
 data "kestra_kv" "one" {

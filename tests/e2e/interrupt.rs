@@ -34,13 +34,13 @@ fn ctrl_c_during_a_kvs_apply_stops_within_two_seconds_and_the_state_equals_the_s
 resource "kestra_kvs" "all" {{
   namespace       = "{NAMESPACE}"
   max_concurrency = {CONCURRENCY}
-  entries         = {{ for i in range({KEYS}) : format("k%04d", i) => {{ value = "v${{i}}" }} }}
+  values          = {{ for i in range({KEYS}) : format("k%04d", i) => "v${{i}}" }}
 }}
 "#
     ));
     ws.ok(&["init", "-no-color"]);
 
-    // Output to files: the plan of 1,000 entries would fill a pipe nobody reads yet.
+    // Output to files: the plan of 1,000 keys would fill a pipe nobody reads yet.
     let stdout = std::fs::File::create(ws.path().join("apply.out")).unwrap();
     let stderr = std::fs::File::create(ws.path().join("apply.err")).unwrap();
     let mut apply = ws.command(&["apply", "-auto-approve", "-no-color"]);
@@ -74,13 +74,9 @@ resource "kestra_kvs" "all" {{
         "{puts} PUTs after Ctrl-C at {INTERRUPT_AFTER}"
     );
 
-    let entries = &ws.resource_values("kestra_kvs.all")["entries"];
-    let in_state: BTreeMap<String, String> = entries
-        .as_object()
-        .expect("the state holds the resource")
-        .iter()
-        .map(|(key, entry)| (key.clone(), entry["value"].as_str().unwrap().to_string()))
-        .collect();
+    let in_state: BTreeMap<String, String> =
+        serde_json::from_value(ws.resource_values("kestra_kvs.all")["values"].clone())
+            .expect("the state holds the resource's values");
     let client = server.client();
     let on_server = block_on(values_held(&client, NAMESPACE));
     assert_eq!(in_state.len() as u64, puts);

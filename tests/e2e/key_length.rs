@@ -25,9 +25,9 @@ resource "kestra_kv" "too_long" {{
 
 resource "kestra_kvs" "many" {{
   namespace = "company.keys"
-  entries = {{
-    short        = {{ value = "fits" }}
-    "{too_long}" = {{ value = "does not fit" }}
+  values = {{
+    short        = "fits"
+    "{too_long}" = "does not fit"
   }}
 }}
 "#

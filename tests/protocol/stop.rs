@@ -33,15 +33,6 @@ fn object_of(schema: &Schema, set: Vec<(&str, Value)>) -> Value {
     object
 }
 
-fn entry(value: &str) -> Value {
-    Value::object([
-        ("value", Value::string(value)),
-        ("type", Value::Null),
-        ("description", Value::Null),
-        ("ttl", Value::Null),
-    ])
-}
-
 #[tokio::test]
 async fn after_stop_provider_a_kvs_apply_starts_no_request_and_keeps_exactly_what_was_written() {
     let devserver = DevServer::start(DevServerConfig {
@@ -86,12 +77,13 @@ async fn after_stop_provider_a_kvs_apply_starts_no_request_and_keeps_exactly_wha
         .into_inner();
     assert!(errors(&configured.diagnostics).is_empty());
 
-    let entries = Value::map((0..KEYS).map(|i| (format!("k{i:04}"), entry(&format!("v{i}")))));
+    let values =
+        Value::map((0..KEYS).map(|i| (format!("k{i:04}"), Value::string(format!("v{i}")))));
     let config = object_of(
         &kvs_schema,
         vec![
             ("namespace", Value::string(NAMESPACE)),
-            ("entries", entries),
+            ("values", values),
             ("max_concurrency", Value::number(CONCURRENCY as i64)),
         ],
     );
@@ -157,16 +149,11 @@ async fn after_stop_provider_a_kvs_apply_starts_no_request_and_keeps_exactly_wha
     // The state holds exactly what the server holds, value for value.
     let state = undynamic(applied.new_state.as_ref(), &kvs_schema.implied_type());
     let in_state: BTreeMap<String, String> = state
-        .get("entries")
+        .get("values")
         .as_entries()
         .unwrap()
         .iter()
-        .map(|(key, entry)| {
-            (
-                key.clone(),
-                entry.get("value").as_str().unwrap().to_string(),
-            )
-        })
+        .map(|(key, value)| (key.clone(), value.as_str().unwrap().to_string()))
         .collect();
     let kestra = terraform_provider_kestra::kestra::Client::new(
         terraform_provider_kestra::kestra::ClientConfig::from_url(&devserver.url()).unwrap(),
