@@ -130,6 +130,13 @@ fn bump_version(source: &Path, version: &str) {
     );
 }
 
+/// `version` with its patch number one higher: a release newer than this one.
+fn next_patch(version: &str) -> String {
+    let (major_minor, patch) = version.rsplit_once('.').expect("a semantic version");
+    let patch: u64 = patch.parse().expect("a numeric patch");
+    format!("{major_minor}.{}", patch + 1)
+}
+
 /// The executable Terraform unpacked from the mirror for `address` and `version`.
 pub(crate) fn installed(ws: &Workspace, address: &str, version: &str) -> PathBuf {
     ws.path()
@@ -296,7 +303,7 @@ fn release_installs_from_the_mirror_locks_and_upgrades() {
     );
 
     // A newer release in the mirror: `init -upgrade` moves to it and updates the lock file.
-    let newer = "0.1.1";
+    let newer = &next_patch(VERSION);
     bump_version(&copy, newer);
     release(&copy, &elsewhere.path().join("dist"), Some(&mirror), &[]);
     ws.ok(&["init", "-upgrade", "-no-color"]);
