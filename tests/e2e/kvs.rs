@@ -1,5 +1,7 @@
-//! End to end, real Terraform 1.15.5 against kestra-kv-devserver: the `kestra_kvs` resource
-//! (many keys of one namespace as one resource).
+//! End to end, real Terraform 1.15.5 against kestra-kv-devserver: what of the `kestra_kvs`
+//! resource (many keys of one namespace as one resource) needs the devserver itself (its request
+//! counters, fault injection), and the HCL helpers of `kestra_kvs` the tests share. The
+//! scenarios any Kestra can run are in `acceptance/kvs.rs`.
 
 use std::collections::BTreeMap;
 
@@ -22,24 +24,31 @@ fn entries_hcl(entries: &[(String, String)]) -> String {
         .collect()
 }
 
-fn kvs_config(name: &str, extra: &str, entries: &[(String, String)]) -> String {
+/// A `kestra_kvs` named `name` of namespace `ns` holding `entries`, with `extra` attribute lines.
+pub(crate) fn kvs_config(
+    ns: &str,
+    name: &str,
+    extra: &str,
+    entries: &[(String, String)],
+) -> String {
     format!(
-        "resource \"kestra_kvs\" \"{name}\" {{\n  namespace = \"{NS}\"\n{extra}  entries = {{\n{}  }}\n}}\n",
+        "resource \"kestra_kvs\" \"{name}\" {{\n  namespace = \"{ns}\"\n{extra}  entries = {{\n{}  }}\n}}\n",
         entries_hcl(entries)
     )
 }
 
-fn numbered(count: usize, value: &str) -> Vec<(String, String)> {
+pub(crate) fn numbered(count: usize, value: &str) -> Vec<(String, String)> {
     (0..count)
         .map(|i| (format!("key-{i:03}"), format!("{value} {i}")))
         .collect()
 }
 
-fn seed(client: &Client, key: &str, kind: KvType, text: &str) {
+/// Writes `key` of `ns` through the HTTP API.
+pub(crate) fn seed(client: &Client, ns: &str, key: &str, kind: KvType, text: &str) {
     block_on(async {
         client
             .put(
-                NS,
+                ns,
                 key,
                 &KvValue::parse(kind, text).expect("valid seed"),
                 &PutOptions::default(),
@@ -49,16 +58,16 @@ fn seed(client: &Client, key: &str, kind: KvType, text: &str) {
     });
 }
 
-/// Every key of the namespace with its value text.
-fn server_keys(client: &Client) -> BTreeMap<String, String> {
+/// Every key of namespace `ns` with its value text, as the HTTP API lists and reads them.
+pub(crate) fn server_keys(client: &Client, ns: &str) -> BTreeMap<String, String> {
     block_on(async {
         let mut keys = BTreeMap::new();
         for entry in client
-            .list_all(NS, ListOptions::default())
+            .list_all(ns, ListOptions::default())
             .await
             .expect("list")
         {
-            let stored = client.get(NS, &entry.key).await.expect("get");
+            let stored = client.get(ns, &entry.key).await.expect("get");
             keys.insert(entry.key, stored.value.to_text());
         }
         keys
@@ -66,7 +75,7 @@ fn server_keys(client: &Client) -> BTreeMap<String, String> {
 }
 
 /// `entries` of a `kestra_kvs` in the state: key -> value.
-fn state_entries(ws: &Workspace, address: &str) -> BTreeMap<String, String> {
+pub(crate) fn state_entries(ws: &Workspace, address: &str) -> BTreeMap<String, String> {
     let values = ws.resource_values(address);
     values["entries"]
         .as_object()
@@ -105,7 +114,7 @@ fn apply_with_half_the_requests_failing(
 fn create_update_drift_and_destroy_touch_only_what_changed() {
     let server = TestServer::start();
     let client = server.client();
-    seed(&client, "not-mine", KvType::String, "someone else's");
+    seed(&client, NS, "not-mine", KvType::String, "someone else's");
     let ws = Workspace::new(server.url());
     let typed = "    typed = { value = \"1.0\", type = \"NUMBER\", description = \"a number\" }\n    json = { value = jsonencode({ a = [1, 2] }) }\n    when = { value = \"P3DT3H2M1S\", ttl = \"PT1H\" }\n";
     let config = |entries: &[(String, String)]| {
@@ -128,7 +137,7 @@ fn create_update_drift_and_destroy_touch_only_what_changed() {
     assert_eq!(values["entries"]["json"]["type"], "JSON");
     assert_eq!(values["entries"]["when"]["type"], "DURATION");
     assert_eq!(values["entries"]["key-007"]["type"], "STRING");
-    let held = server_keys(&client);
+    let held = server_keys(&client, NS);
     assert_eq!(held["typed"], "1.0");
     assert_eq!(held["when"], "PT75H2M1S");
     assert_eq!(held["key-029"], "value 29");
@@ -163,13 +172,13 @@ fn create_update_drift_and_destroy_touch_only_what_changed() {
         "{updated:?}"
     );
     ws.assert_plan_empty();
-    let held = server_keys(&client);
+    let held = server_keys(&client, NS);
     assert!(!held.contains_key("key-000"));
     assert_eq!(held["key-003"], "changed");
 
     // Drift: a value changed and a key deleted out of band are written again; an equal
     // spelling of a number is not drift.
-    seed(&client, "key-010", KvType::String, "tampered");
+    seed(&client, NS, "key-010", KvType::String, "tampered");
     block_on(async {
         let described = PutOptions {
             description: Some("a number".into()),
@@ -189,7 +198,7 @@ fn create_update_drift_and_destroy_touch_only_what_changed() {
     assert!(!plan.stdout.contains("\"typed\""), "{}", plan.stdout);
     ws.apply();
     ws.assert_plan_empty();
-    let held = server_keys(&client);
+    let held = server_keys(&client, NS);
     assert_eq!(held["key-010"], "value 10");
     assert_eq!(held["key-011"], "value 11");
 
@@ -199,111 +208,8 @@ fn create_update_drift_and_destroy_touch_only_what_changed() {
     let destroyed = server.stats();
     assert!(destroyed.by_route.delete <= 1, "{destroyed:?}");
     assert!(destroyed.requests <= 3, "{destroyed:?}");
-    let held = server_keys(&client);
+    let held = server_keys(&client, NS);
     assert_eq!(held.keys().collect::<Vec<_>>(), ["not-mine"]);
-}
-
-#[test]
-fn exclusive_refuses_a_scope_with_unlisted_keys_and_deletes_newcomers() {
-    let server = TestServer::start();
-    let client = server.client();
-    seed(&client, "app_stray", KvType::String, "stray");
-    seed(&client, "other", KvType::String, "outside the prefix");
-    let ws = Workspace::new(server.url());
-    let entries = vec![("app_a".to_string(), "a".to_string())];
-    let extra = "  prefix = \"app_\"\n  exclusive = true\n";
-    ws.config(&kvs_config("x", extra, &entries));
-    let refused = ws.fails(&["plan", "-no-color"]).combined();
-    assert!(
-        refused.contains("Exclusive scope holds keys not in entries")
-            && refused.contains("\"app_stray\"")
-            && !refused.contains("\"other\"")
-            && refused.contains("terraform import")
-            && refused.contains("exclusive = false"),
-        "{refused}"
-    );
-    assert!(
-        block_on(client.get_opt(NS, "app_a"))
-            .expect("get")
-            .is_none(),
-        "nothing written"
-    );
-
-    // Listing the stray key makes the create possible.
-    let mut entries = entries;
-    entries.push(("app_stray".to_string(), "stray".to_string()));
-    ws.config(&kvs_config("x", extra, &entries));
-    server.reset_stats();
-    ws.apply();
-    assert_eq!(server.stats().by_route.put, 1, "app_stray already held");
-    ws.assert_plan_empty();
-
-    // A key written into the scope by someone else is drift: planned for removal, deleted.
-    seed(&client, "app_intruder", KvType::Number, "7");
-    let (changes, plan) = ws.plan_has_changes();
-    assert!(changes);
-    assert!(plan.stdout.contains("\"app_intruder\""), "{}", plan.stdout);
-    ws.apply();
-    ws.assert_plan_empty();
-    let held = server_keys(&client);
-    assert_eq!(
-        held.keys().collect::<Vec<_>>(),
-        ["app_a", "app_stray", "other"]
-    );
-}
-
-#[test]
-fn import_of_a_scope_in_every_id_form_and_with_generated_config() {
-    let server = TestServer::start();
-    let client = server.client();
-    seed(&client, "app_n", KvType::Number, "1.0");
-    seed(&client, "app_s", KvType::String, "hello");
-    seed(&client, "zed", KvType::Json, r#"{"x": [1, 2]}"#);
-    let all = "    app_n = { value = \"1.0\", type = \"NUMBER\" }\n    app_s = { value = \"hello\" }\n    zed = { value = jsonencode({ x = [1, 2] }) }\n";
-    let prefixed =
-        "    app_n = { value = \"1.0\", type = \"NUMBER\" }\n    app_s = { value = \"hello\" }\n";
-    let config = |extra: &str, entries: &str| {
-        format!(
-            "resource \"kestra_kvs\" \"x\" {{\n  namespace = \"{NS}\"\n  exclusive = true\n{extra}  entries = {{\n{entries}  }}\n}}\n"
-        )
-    };
-    for (id, extra, entries) in [
-        ("company.team", "", all),
-        ("main/company.team", "", all),
-        ("company.team/app_*", "  prefix = \"app_\"\n", prefixed),
-        ("main/company.team/app_*", "  prefix = \"app_\"\n", prefixed),
-    ] {
-        let ws = Workspace::new(server.url());
-        ws.config(&config(extra, entries));
-        ws.ok(&["import", "-no-color", "kestra_kvs.x", id]);
-        ws.assert_plan_empty();
-        assert_eq!(
-            state_entries(&ws, "kestra_kvs.x").len(),
-            if extra.is_empty() { 3 } else { 2 },
-            "{id}"
-        );
-    }
-    let bad = Workspace::new(server.url());
-    bad.config(&config("", all));
-    let error = bad
-        .fails(&["import", "-no-color", "kestra_kvs.x", "a/b/c"])
-        .combined();
-    assert!(error.contains("<namespace>/<prefix>*"), "{error}");
-
-    // `import {}` with -generate-config-out: the generated configuration plans nothing.
-    let ws = Workspace::new(server.url());
-    ws.config("import {\n  to = kestra_kvs.x\n  id = \"company.team/app_*\"\n}\n");
-    ws.ok(&["plan", "-no-color", "-generate-config-out=generated.tf"]);
-    let generated = ws.read("generated.tf");
-    assert!(
-        generated.contains("app_n") && !generated.contains("zed"),
-        "{generated}"
-    );
-    ws.plan_summarised("1 to import, 0 to add, 0 to change, 0 to destroy");
-    server.reset_stats();
-    ws.apply();
-    assert_eq!(server.stats().by_route.put, 0);
-    ws.assert_plan_empty();
 }
 
 /// Partial failure: with injected faults, the state holds exactly what the server holds, each
@@ -315,17 +221,17 @@ fn partial_failure_records_exactly_what_was_written() {
     let mut ws = Workspace::new(server.url());
     ws.set_env("KESTRA_MAX_RETRIES", "0");
     let base = numbered(5, "base");
-    ws.config(&kvs_config("x", "", &base));
+    ws.config(&kvs_config(NS, "x", "", &base));
     ws.apply();
 
     // Update adding 60 keys and changing one, half the writes failing (HTTP 500, not retried).
     let mut wanted = base.clone();
     wanted[2].1 = "changed 2".into();
     wanted.extend((0..60).map(|i| (format!("new-{i:03}"), format!("new {i}"))));
-    ws.config(&kvs_config("x", "", &wanted));
+    ws.config(&kvs_config(NS, "x", "", &wanted));
     let output = apply_with_half_the_requests_failing(&ws, &server).combined();
 
-    let held = server_keys(&client);
+    let held = server_keys(&client, NS);
     let in_state = state_entries(&ws, "kestra_kvs.x");
     assert_eq!(
         in_state, held,
@@ -360,7 +266,7 @@ fn partial_failure_records_exactly_what_was_written() {
     }
     ws.apply();
     ws.assert_plan_empty();
-    assert_eq!(server_keys(&client).len(), 65);
+    assert_eq!(server_keys(&client, NS).len(), 65);
 }
 
 /// A create that fails part-way leaves a tainted object: `terraform untaint` keeps what was
@@ -372,9 +278,9 @@ fn a_partly_failed_create_is_tainted_and_untaint_keeps_the_written_keys() {
     let mut ws = Workspace::new(server.url());
     ws.set_env("KESTRA_MAX_RETRIES", "0");
     let wanted = numbered(20, "v");
-    ws.config(&kvs_config("x", "", &wanted));
+    ws.config(&kvs_config(NS, "x", "", &wanted));
     apply_with_half_the_requests_failing(&ws, &server);
-    let held = server_keys(&client);
+    let held = server_keys(&client, NS);
     assert_eq!(state_entries(&ws, "kestra_kvs.x"), held);
     assert!(!held.is_empty() && held.len() < 20, "{held:?}");
     let plan = ws.ok(&["plan", "-no-color"]);
@@ -383,35 +289,6 @@ fn a_partly_failed_create_is_tainted_and_untaint_keeps_the_written_keys() {
     server.reset_stats();
     ws.apply();
     assert_eq!(server.stats().by_route.put as usize, 20 - held.len());
-    ws.assert_plan_empty();
-}
-
-/// create_before_destroy: the replacement adopts the keys (same values, no write) and the
-/// deletion of the old object leaves every one of them.
-#[test]
-fn create_before_destroy_replacement_keeps_every_key() {
-    let server = TestServer::start();
-    let client = server.client();
-    let ws = Workspace::new(server.url());
-    let entries = numbered(12, "v");
-    let config = format!(
-        "resource \"kestra_kvs\" \"x\" {{\n  namespace = \"{NS}\"\n  lifecycle {{\n    create_before_destroy = true\n  }}\n  entries = {{\n{}  }}\n}}\n",
-        entries_hcl(&entries)
-    );
-    ws.config(&config);
-    ws.apply();
-    let run = ws.ok(&[
-        "apply",
-        "-auto-approve",
-        "-no-color",
-        "-replace=kestra_kvs.x",
-    ]);
-    assert!(
-        run.stdout.contains("1 added, 0 changed, 1 destroyed"),
-        "{}",
-        run.stdout
-    );
-    assert_eq!(server_keys(&client).len(), 12, "no key lost");
     ws.assert_plan_empty();
 }
 
@@ -435,7 +312,7 @@ fn migration_from_kestra_kv_writes_nothing_when_values_match() {
         "removed {{\n  from = kestra_kv.x\n  lifecycle {{\n    destroy = false\n  }}\n}}\n\nresource \"kestra_kvs\" \"all\" {{\n  namespace = \"{NS}\"\n  entries = {{\n{entries}  }}\n}}\n"
     ));
     adopts_the_keys_without_writing(&ws, &server);
-    assert_eq!(server_keys(&client).len(), 5);
+    assert_eq!(server_keys(&client, NS).len(), 5);
 }
 
 /// After the `kestra_kv` resources are forgotten (`removed`, destroy = false) and a `kestra_kvs`
