@@ -7,6 +7,7 @@
 mod common;
 
 mod acceptance;
+mod compose_and_ci;
 mod examples;
 mod external_server;
 mod kv;
