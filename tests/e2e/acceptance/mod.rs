@@ -18,10 +18,10 @@ mod provider;
 
 pub(crate) use kv::replacement_keeps_the_key;
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::ops::Deref;
-use std::sync::Mutex;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -47,9 +47,11 @@ fn run_tag() -> &'static str {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|elapsed| elapsed.as_nanos())
             .unwrap_or_default();
+        // The clock's low bits and the process id: two runs never meet in practice.
         format!(
-            "{:08x}",
-            (nanos as u64 ^ (u64::from(std::process::id()) << 32)) & 0xffff_ffff
+            "{:06x}{:04x}",
+            nanos & 0xff_ffff,
+            std::process::id() & 0xffff
         )
     })
 }
@@ -59,7 +61,7 @@ pub struct Scenario {
     name: String,
     server: Server,
     root: String,
-    namespaces: Mutex<BTreeSet<String>>,
+    namespaces: RefCell<BTreeSet<String>>,
 }
 
 impl Scenario {
@@ -78,40 +80,32 @@ impl Scenario {
                 .to_string(),
             server,
             root: format!("tf-acc-{}-{seq:03}", run_tag()),
-            namespaces: Mutex::new(BTreeSet::new()),
+            namespaces: RefCell::new(BTreeSet::new()),
         }
     }
 
     /// The namespace `name` of this scenario (`<scenario root>.<name>`), deleted when it ends.
     pub fn ns(&self, name: &str) -> String {
         let namespace = format!("{}.{name}", self.root);
-        self.namespaces
-            .lock()
-            .expect("namespaces")
-            .insert(namespace.clone());
+        self.namespaces.borrow_mut().insert(namespace.clone());
         namespace
     }
 
     /// Deletes every key of the scenario's namespaces; what could not be deleted.
     fn clean_up(&self) -> Vec<String> {
-        let namespaces = std::mem::take(
-            &mut *self
-                .namespaces
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        );
+        let namespaces = self.namespaces.take();
         let client = self.server.client();
         block_on(async {
             let mut failures = Vec::new();
             for namespace in namespaces {
-                let keys = match client.list_all(&namespace, ListOptions::default()).await {
-                    Ok(entries) => entries.into_iter().map(|entry| entry.key).collect(),
-                    Err(error) => {
-                        failures.push(format!("listing {namespace}: {error}"));
-                        continue;
-                    }
-                };
-                let keys: Vec<String> = keys;
+                let keys: Vec<String> =
+                    match client.list_all(&namespace, ListOptions::default()).await {
+                        Ok(entries) => entries.into_iter().map(|entry| entry.key).collect(),
+                        Err(error) => {
+                            failures.push(format!("listing {namespace}: {error}"));
+                            continue;
+                        }
+                    };
                 if keys.is_empty() {
                     continue;
                 }
