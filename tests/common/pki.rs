@@ -36,6 +36,26 @@ impl Pki {
         }
     }
 
+    /// One self-signed certificate for `names`, marked a CA (as `openssl req -x509` makes it),
+    /// that the server presents itself and a client is given to trust.
+    pub fn self_signed_ca(names: &[&str]) -> Pki {
+        let key = KeyPair::generate().expect("key");
+        let mut params = CertificateParams::new(
+            names
+                .iter()
+                .map(|name| name.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .expect("params");
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let certificate = params.self_signed(&key).expect("self-signed certificate");
+        Pki {
+            ca_pem: certificate.pem(),
+            server_chain: vec![certificate.der().clone()],
+            server_key: key.serialize_der(),
+        }
+    }
+
     /// A TLS server presenting the server certificate, without client authentication.
     pub fn server_config(&self) -> Arc<rustls::ServerConfig> {
         let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());

@@ -198,7 +198,9 @@ impl Workspace {
         )
     }
 
-    fn with_cli_config(server_url: &str, cli_config_text: &str) -> Self {
+    /// A workspace whose Terraform reads the CLI configuration `cli_config_text` (e.g. a
+    /// `host` block and a `provider_installation` of its own).
+    pub fn with_cli_config(server_url: &str, cli_config_text: &str) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let cli_config = dir.path().join("terraform.rc");
         std::fs::write(&cli_config, cli_config_text).expect("write CLI config");

@@ -15,4 +15,6 @@ mod kv_resilience;
 mod kvs;
 mod modern;
 mod provider;
+mod registry;
 mod release;
+mod transport;

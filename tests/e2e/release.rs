@@ -4,9 +4,10 @@
 //! release also sits beside the official provider under a second address (`kestrakv`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 use std::sync::Mutex;
 
+use crate::common::registry::sha256_hex;
 use crate::common::terraform::{TestServer, Workspace, block_on};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
@@ -20,52 +21,57 @@ const SECOND: &str = "registry.terraform.io/acme/kestra";
 /// Release builds share `target/<triple>/release`, whose binary each build replaces: one at a time.
 static RELEASING: Mutex<()> = Mutex::new(());
 
-fn repo() -> &'static Path {
+pub(crate) fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Runs `scripts/release.sh` of the source tree `source` into `dist` (and `mirror`, under each
-/// of `addresses`). Every tree builds into the repository's target directory, so a copy only
-/// recompiles this crate.
-fn release(source: &Path, dist: &Path, mirror: Option<&Path>, addresses: &[&str]) {
+/// of `addresses`), returning what it printed. Every tree builds into the repository's target
+/// directory, so a copy only recompiles this crate.
+fn release(source: &Path, dist: &Path, mirror: Option<&Path>, addresses: &[&str]) -> String {
+    let mut args = vec!["--dist".to_string(), dist.display().to_string()];
+    if let Some(mirror) = mirror {
+        args.extend(["--mirror".to_string(), mirror.display().to_string()]);
+    }
+    for address in addresses {
+        args.extend(["--address".to_string(), address.to_string()]);
+    }
+    succeeded(&run_release(source, &args, &[]))
+}
+
+/// Runs `scripts/release.sh` of the source tree `source` with `args` and `env`, whatever the
+/// outcome.
+pub(crate) fn run_release(source: &Path, args: &[String], env: &[(&str, &str)]) -> Output {
     let _one_at_a_time = RELEASING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let mut command = Command::new(source.join("scripts/release.sh"));
-    command.arg("--dist").arg(dist);
-    if let Some(mirror) = mirror {
-        command.arg("--mirror").arg(mirror);
-    }
-    for address in addresses {
-        command.args(["--address", address]);
-    }
-    let output = command
+    Command::new(source.join("scripts/release.sh"))
+        .args(args)
+        .envs(env.iter().copied())
         .env("CARGO_TARGET_DIR", repo().join("target"))
         .current_dir(source)
         .output()
-        .expect("release.sh runs");
+        .expect("release.sh runs")
+}
+
+/// What a successful `release.sh` printed (on stderr), failing the test otherwise.
+pub(crate) fn succeeded(output: &Output) -> String {
     assert!(
         output.status.success(),
         "release.sh failed:\n{}\n{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+    String::from_utf8_lossy(&output.stderr).to_string()
 }
 
 fn zip_name(version: &str) -> String {
     format!("{NAME}_{version}_{PLATFORM}.zip")
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Terraform's `h1:` package hash: SHA-256 over the sorted lines `<sha256 hex>  <file name>\n`
 /// of the package's files (here the one executable).
-fn h1_of_single_file(name: &str, content: &[u8]) -> String {
+pub(crate) fn h1_of_single_file(name: &str, content: &[u8]) -> String {
     let lines = format!("{}  {name}\n", sha256_hex(content));
     format!(
         "h1:{}",
@@ -125,7 +131,7 @@ fn bump_version(source: &Path, version: &str) {
 }
 
 /// The executable Terraform unpacked from the mirror for `address` and `version`.
-fn installed(ws: &Workspace, address: &str, version: &str) -> PathBuf {
+pub(crate) fn installed(ws: &Workspace, address: &str, version: &str) -> PathBuf {
     ws.path()
         .join(".terraform/providers")
         .join(address)
@@ -134,7 +140,7 @@ fn installed(ws: &Workspace, address: &str, version: &str) -> PathBuf {
         .join(format!("{NAME}_v{version}"))
 }
 
-fn reported_version(executable: &Path) -> String {
+pub(crate) fn reported_version(executable: &Path) -> String {
     let output = Command::new(executable)
         .arg("--version")
         .output()
@@ -144,7 +150,7 @@ fn reported_version(executable: &Path) -> String {
 }
 
 /// The `hashes` of the lock file's only provider entry, and its version.
-fn lock_entry(ws: &Workspace) -> (String, Vec<String>) {
+pub(crate) fn lock_entry(ws: &Workspace) -> (String, Vec<String>) {
     let lock = ws.read(".terraform.lock.hcl");
     let version = lock
         .lines()
@@ -175,7 +181,15 @@ const KV_CONFIG: &str = "terraform {\n  required_providers {\n    kestra = {\n  
 fn release_installs_from_the_mirror_locks_and_upgrades() {
     let work = tempfile::tempdir().expect("temp dir");
     let (dist, mirror) = (work.path().join("dist"), work.path().join("mirror"));
-    release(repo(), &dist, Some(&mirror), &[]);
+    let printed = release(repo(), &dist, Some(&mirror), &[]);
+    assert!(
+        printed
+            .trim_end()
+            .lines()
+            .last()
+            .is_some_and(|last| last.contains("UNSIGNED") && last.contains("not for a registry")),
+        "without --sign the last line says the release is unsigned:\n{printed}"
+    );
 
     // The Registry layout.
     let zip_path = dist.join(zip_name(VERSION));

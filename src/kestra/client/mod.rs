@@ -5,6 +5,7 @@
 mod clock;
 mod list;
 mod request;
+mod tls;
 mod transport;
 
 use std::collections::HashSet;
@@ -18,6 +19,7 @@ use super::error::Error;
 use super::model::{
     KvEntry, ListOptions, MAX_PAGE_SIZE, PutOptions, StoredValue, WireDetail, inheritance_groups,
 };
+use super::proxy::ProxyRules;
 use super::value::KvValue;
 pub use clock::{Clock, SystemClock};
 use list::{ListCursor, ListPosition};
@@ -78,21 +80,24 @@ impl Client {
             .connect_timeout(config.timeout)
             .tcp_nodelay(true)
             .redirect(reqwest::redirect::Policy::none());
-        if let Some(pem) = &config.ca_certificate_pem {
-            let certificates =
-                reqwest::Certificate::from_pem_bundle(pem.as_bytes()).map_err(|error| {
-                    Error::Config(format!("ca_certificate is not valid PEM: {error}"))
-                })?;
-            if certificates.is_empty() {
-                return Err(Error::Config(
-                    "ca_certificate contains no PEM certificate".to_owned(),
-                ));
-            }
-            builder = builder.tls_certs_merge(certificates);
-        }
         if config.insecure_skip_verify {
             builder = builder.tls_danger_accept_invalid_certs(true);
+        } else if let Some(pem) = &config.ca_certificate_pem {
+            builder =
+                builder.tls_backend_preconfigured(tls::client_config(pem_certificates(pem)?)?);
         }
+        let proxies = match &config.proxies {
+            Some(proxies) => proxies.clone(),
+            None => ProxyRules::from_env().map_err(Error::Config)?,
+        };
+        builder = if proxies.is_empty() {
+            builder.no_proxy()
+        } else {
+            let rules = proxies.clone();
+            builder.proxy(reqwest::Proxy::custom(move |url| {
+                rules.proxy_for(url).map(|proxy| proxy.url().clone())
+            }))
+        };
         let http = builder
             .build()
             .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?;
@@ -104,6 +109,7 @@ impl Client {
                 base_path,
                 retry: config.retry,
                 clock,
+                proxies,
             }),
             tenant: Arc::from(config.tenant.as_str()),
         })
@@ -138,7 +144,8 @@ impl Client {
             .send(request::put(&self.tenant, namespace, key, value, opts)?)
             .await?;
         if reply.is_success() {
-            Ok(())
+            // Kestra answers a PUT with an empty body; a page means someone else answered.
+            reply.check_from_api()
         } else {
             Err(reply.to_error())
         }
@@ -284,6 +291,20 @@ impl Client {
     async fn send(&self, request: request::Request) -> Result<Reply, Error> {
         self.shared.send(request).await
     }
+}
+
+/// The certificates of a PEM bundle, at least one.
+fn pem_certificates(pem: &str) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, Error> {
+    use rustls::pki_types::pem::PemObject as _;
+    let certificates = rustls::pki_types::CertificateDer::pem_slice_iter(pem.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| Error::Config(format!("ca_certificate is not valid PEM: {error}")))?;
+    if certificates.is_empty() {
+        return Err(Error::Config(
+            "ca_certificate contains no PEM certificate".to_owned(),
+        ));
+    }
+    Ok(certificates)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::kestra::error::{Error, RequestInfo, tls_failure};
+use crate::kestra::proxy::{ProxyRules, ProxyUse};
 use crate::kestra::retry::{RetryPolicy, is_retryable_status, parse_retry_after};
 
 use super::clock::Clock;
@@ -28,18 +29,29 @@ pub(super) struct Transport {
     pub(super) base_path: String,
     pub(super) retry: RetryPolicy,
     pub(super) clock: Arc<dyn Clock>,
+    /// The proxies requests go through (also given to `http`), to name them in errors.
+    pub(super) proxies: ProxyRules,
 }
 
 /// The final response of a request, after retries. Error details are only built on failure.
 pub(super) struct Reply {
     status: u16,
     content_type: Option<HeaderValue>,
+    /// `Location`, kept for 3xx answers.
+    location: Option<HeaderValue>,
     body: Bytes,
     attempts: u32,
     method: Method,
     /// Path from the server root, as reported in errors.
     path: String,
+    /// `host:port` the request went to.
+    server: String,
+    /// Kept for 407 answers, which come from it.
+    proxy: Option<ProxyUse>,
 }
+
+/// How many characters of an unexpected body errors quote.
+const QUOTED_BODY_CHARS: usize = 80;
 
 impl Reply {
     pub(super) fn is_success(&self) -> bool {
@@ -54,20 +66,103 @@ impl Reply {
         }
     }
 
+    fn content_type(&self) -> Option<&str> {
+        self.content_type
+            .as_ref()
+            .and_then(|value| value.to_str().ok())
+    }
+
+    /// The first characters of the body, whitespace runs shown as one space.
+    fn body_start(&self) -> String {
+        let text = String::from_utf8_lossy(&self.body);
+        let mut start: String = text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .take(QUOTED_BODY_CHARS + 1)
+            .collect();
+        if start.chars().count() > QUOTED_BODY_CHARS {
+            start.pop();
+            start.push('…');
+        }
+        start
+    }
+
+    /// The body named by its content type and first characters.
+    fn described_body(&self) -> String {
+        format!(
+            "content type {}, body starting {:?}",
+            self.content_type().unwrap_or("none"),
+            self.body_start()
+        )
+    }
+
+    /// A body of the wrong shape.
     pub(super) fn decode_error(&self, message: String) -> Error {
         Error::Decode {
-            message,
+            message: format!("{message} ({})", self.described_body()),
             request: self.request(),
         }
     }
 
+    /// Whether the body is an HTML page (by its content type, or its first tag when the type
+    /// says nothing useful).
+    fn is_html(&self) -> bool {
+        let by_type = self.content_type().is_some_and(|value| {
+            let value = value.to_ascii_lowercase();
+            value.starts_with("text/html") || value.starts_with("application/xhtml+xml")
+        });
+        let start = self.body.trim_ascii_start();
+        let by_tag = [&b"<!doctype html"[..], b"<html"].iter().any(|tag| {
+            start
+                .get(..tag.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(tag))
+        });
+        by_type || by_tag
+    }
+
+    /// `Ok` for a success answer that may be Kestra's; `Error::NotKestra` for an HTML page,
+    /// which something in front of Kestra (or a web UI) sent.
+    pub(super) fn check_from_api(&self) -> Result<(), Error> {
+        if !self.is_html() {
+            return Ok(());
+        }
+        Err(Error::NotKestra {
+            server: self.server.clone(),
+            body: self.described_body(),
+            request: self.request(),
+        })
+    }
+
     pub(super) fn to_error(&self) -> Error {
+        if let (407, Some(proxy)) = (self.status, &self.proxy) {
+            return Error::ProxyAuthentication {
+                proxy: proxy.clone(),
+                message: crate::kestra::error::error_message(
+                    self.status,
+                    self.content_type(),
+                    &self.body,
+                ),
+                request: self.request(),
+            };
+        }
+        if (300..400).contains(&self.status) {
+            let location = match self.location.as_ref().map(HeaderValue::to_str) {
+                Some(Ok(location)) => location.to_owned(),
+                Some(Err(_)) => "a Location that is not text".to_owned(),
+                None => "nowhere (no Location header)".to_owned(),
+            };
+            return Error::Redirected {
+                status: self.status,
+                location,
+                request: self.request(),
+            };
+        }
         Error::from_status(
             self.request(),
             self.status,
-            self.content_type
-                .as_ref()
-                .and_then(|value| value.to_str().ok()),
+            self.content_type(),
             &self.body,
             self.attempts,
         )
@@ -78,6 +173,7 @@ impl Reply {
         if !self.is_success() {
             return Err(self.to_error());
         }
+        self.check_from_api()?;
         serde_json::from_slice(&self.body).map_err(|error| self.decode_error(error.to_string()))
     }
 }
@@ -90,6 +186,11 @@ impl Transport {
             Some(port) => format!("{host}:{port}"),
             None => host.to_owned(),
         }
+    }
+
+    /// The proxy a request to `url` went through, named for errors.
+    fn proxy_of(&self, url: &Url) -> Option<ProxyUse> {
+        self.proxies.proxy_for(url).cloned()
     }
 
     /// A path as reported in errors: from the server root, including any base path.
@@ -139,19 +240,21 @@ impl Transport {
             let outcome = match request.send().await {
                 Ok(response) => {
                     let status = response.status().as_u16();
-                    let content_type = response.headers().get(header::CONTENT_TYPE).cloned();
-                    let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
+                    let headers = response.headers();
+                    let content_type = headers.get(header::CONTENT_TYPE).cloned();
+                    let retry_after = headers.get(header::RETRY_AFTER).cloned();
+                    let location = headers.get(header::LOCATION).cloned();
                     response
                         .bytes()
                         .await
-                        .map(|body| (status, content_type, retry_after, body))
+                        .map(|body| (status, content_type, retry_after, location, body))
                 }
                 Err(error) => Err(error),
             };
             let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
             let can_retry = attempt <= policy.max_retries;
             match outcome {
-                Ok((status, content_type, retry_after, body)) => {
+                Ok((status, content_type, retry_after, location, body)) => {
                     tracing::debug!(%method, %path, status, duration_ms, attempt, "Kestra request");
                     if can_retry && is_retryable_status(status) {
                         let requested = retry_after
@@ -164,10 +267,13 @@ impl Transport {
                     return Ok(Reply {
                         status,
                         content_type,
+                        location,
                         body,
                         attempts: attempt,
                         path: self.reported_path(path),
                         method,
+                        server: self.server(),
+                        proxy: (status == 407).then(|| self.proxy_of(&url)).flatten(),
                     });
                 }
                 Err(error) => {
@@ -181,7 +287,14 @@ impl Transport {
                         method,
                         status: None,
                     };
-                    return Err(Error::transport(error, attempt, request, self.server()));
+                    let proxy = self.proxy_of(&url);
+                    return Err(Error::transport(
+                        error,
+                        attempt,
+                        request,
+                        self.server(),
+                        proxy,
+                    ));
                 }
             }
         }

@@ -96,7 +96,11 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
         &mut diagnostics,
     );
     any_unknown |= timeout.is_unknown() || max_retries.is_unknown();
-    transport::check_ca_certificate(ca_certificate.as_deref(), &mut diagnostics);
+    transport::check_ca_certificate(
+        ca_certificate.as_deref(),
+        config.ca_certificate.is_null(),
+        &mut diagnostics,
+    );
     let extra_headers = transport::extra_headers(&config.extra_headers, &mut diagnostics);
     any_unknown |= extra_headers.is_none();
     let insecure_skip_verify = match config.insecure_skip_verify {
@@ -135,6 +139,7 @@ pub fn read_settings(config: &Value, require_url: bool) -> (ProviderSettings, Di
             insecure_skip_verify,
             // Completed with the Terraform version once ConfigureProvider names it.
             user_agent: crate::provider::version::user_agent(""),
+            proxies: None,
         }),
         _ => None,
     };

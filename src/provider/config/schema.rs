@@ -59,7 +59,7 @@ pub fn schema() -> Schema {
                 .description("Retries of idempotent requests on connection errors, 429, 502, 503 and 504, with exponential backoff and jitter, honouring `Retry-After`. Falls back to `KESTRA_MAX_RETRIES`, then 4.")
                 .markdown(),
             Attribute::optional("ca_certificate", Type::String)
-                .description("PEM of an extra CA trusted for https. Falls back to `KESTRA_CA_CERTIFICATE`.")
+                .description("PEM content (e.g. `file(\"ca.pem\")`, not a path) of extra certificates trusted for https: CAs, or the server's own self-signed certificate. Falls back to `KESTRA_CA_CERTIFICATE`.")
                 .markdown(),
             Attribute::optional("insecure_skip_verify", Type::Bool)
                 .description("Skip TLS certificate verification (testing only). Default false.")

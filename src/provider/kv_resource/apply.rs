@@ -129,12 +129,12 @@ pub(super) async fn write(shared: &Shared, write: Write, response: ApplyResponse
 
     // The version just written: the next refresh need not read the value again, and a
     // later delete can tell whether the key was rewritten since.
-    let written = match client.get_opt(&location.namespace, &location.key).await {
-        Ok(Some(stored)) => current_stamp(shared, &context, &location, &stored)
-            .await
-            .ok()
-            .flatten(),
-        Ok(None) | Err(_) => None,
+    let written = match written_stamp(shared, &context, &location).await {
+        Ok(stamp) => stamp,
+        Err(error) => {
+            let action = format!("reading back {}", location.describe());
+            return response.with_diagnostics(context.failed(&error, &action));
+        }
     };
 
     let mut state = planned;
@@ -246,6 +246,29 @@ async fn written_again(
             Err(error) => Err(context.failed(&error, action)),
         },
         Err(error) => Err(context.failed(&error, action)),
+    }
+}
+
+/// The version stamp of the key just written. Only an answer that cannot be read is an error:
+/// whatever sent it (a login page, a proxy) may have answered the write too. Other failures
+/// leave no stamp, and the next refresh reads the value again.
+async fn written_stamp(
+    shared: &Shared,
+    context: &RequestContext,
+    location: &Location,
+) -> Result<Option<String>, crate::kestra::Error> {
+    let stamp = match context
+        .client
+        .get_opt(&location.namespace, &location.key)
+        .await
+    {
+        Ok(Some(stored)) => current_stamp(shared, context, location, &stored).await,
+        Ok(None) => Ok(None),
+        Err(error) => Err(error),
+    };
+    match stamp {
+        Err(error) if !error.is_unreadable_answer() => Ok(None),
+        other => other,
     }
 }
 

@@ -318,6 +318,10 @@ impl KvsResource {
                         stamps.set(&entry.key, listed_stamp(entry));
                     }
                 }
+                // An answer that cannot be read may have come from whatever answered the writes.
+                Err(error) if error.is_unreadable_answer() => diagnostics.extend(
+                    context.failed(&error, "listing the revisions of the keys just written"),
+                ),
                 // Without stamps the next refresh reads these keys again: slower, still right.
                 Err(error) => {
                     tracing::warn!(%error, namespace, "listing revisions after writes failed")
