@@ -110,6 +110,7 @@ async fn main() -> ExitCode {
             fail_status: args.fail_status,
             drop_rate: args.drop_rate,
             latency_ms: args.latency_ms,
+            ..Faults::default()
         },
         seed: args.seed,
     };

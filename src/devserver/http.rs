@@ -14,7 +14,7 @@ use thiserror::Error;
 
 use super::clock::Clock;
 use super::errors::{ApiError, ErrorKind, ErrorStyle, ErrorTarget, json_response};
-use super::faults::{FaultDecision, FaultInjector, Faults};
+use super::faults::{FaultDecision, FaultInjector, Faults, Hold};
 use super::ion::{IonValue, parse_document};
 use super::search::SearchQuery;
 use super::server::{DevServerConfig, RouteKind, StatsCounters};
@@ -350,6 +350,15 @@ fn validate_namespace(namespace: &str) -> Result<(), ApiError> {
     }
 }
 
+/// Holds a listing or bulk delete until the PUTs [`Faults::hold_until_put`] names were served.
+async fn hold(state: &AppState) {
+    match state.faults.hold().await {
+        Hold::NotHeld => {}
+        Hold::Released => state.stats.count_hold(false),
+        Hold::TimedOut => state.stats.count_hold(true),
+    }
+}
+
 async fn api(state: &AppState, request: Request<Body>) -> Result<Response<Body>, ApiError> {
     let method = request.method().clone();
     let Some(route) = route(request.uri().path(), &method, state.legacy_paths)? else {
@@ -374,7 +383,11 @@ async fn api(state: &AppState, request: Request<Body>) -> Result<Response<Body>,
             }
             Method::PUT => {
                 state.stats.count_route(RouteKind::Put);
-                put_value(state, request, &tenant, &namespace, &key).await
+                let written = put_value(state, request, &tenant, &namespace, &key).await;
+                if written.is_ok() {
+                    state.faults.written(&key);
+                }
+                written
             }
             Method::DELETE => {
                 state.stats.count_route(RouteKind::Delete);
@@ -385,10 +398,12 @@ async fn api(state: &AppState, request: Request<Body>) -> Result<Response<Body>,
         Route::Namespace { tenant, namespace } => match method {
             Method::GET => {
                 state.stats.count_route(RouteKind::List);
+                hold(state).await;
                 list_namespace(state, &tenant, &namespace)
             }
             Method::DELETE => {
                 state.stats.count_route(RouteKind::Delete);
+                hold(state).await;
                 delete_many(state, request, &tenant, &namespace).await
             }
             _ => Err(ApiError::method_not_allowed(&method, "DELETE, GET")),
@@ -408,6 +423,7 @@ async fn api(state: &AppState, request: Request<Body>) -> Result<Response<Body>,
         Route::Search { tenant } => match method {
             Method::GET => {
                 state.stats.count_route(RouteKind::Search);
+                hold(state).await;
                 let query = SearchQuery::parse(request.uri().query())?;
                 let now = state.clock.now();
                 let store = state.store();

@@ -76,6 +76,12 @@ pub struct Stats {
     pub requests: u64,
     pub by_route: RouteCounts,
     pub faults_injected: u64,
+    /// Requests that waited for the PUTs of [`Faults::hold_until_put`], and those of them that
+    /// gave up waiting.
+    #[serde(default)]
+    pub held: u64,
+    #[serde(default)]
+    pub holds_timed_out: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +100,8 @@ pub struct StatsCounters {
     requests: AtomicU64,
     faults_injected: AtomicU64,
     routes: [AtomicU64; 6],
+    held: AtomicU64,
+    holds_timed_out: AtomicU64,
 }
 
 impl StatsCounters {
@@ -103,6 +111,14 @@ impl StatsCounters {
 
     pub fn count_fault(&self) {
         self.faults_injected.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a request held by [`Faults::hold_until_put`]; `timed_out` when it gave up.
+    pub fn count_hold(&self, timed_out: bool) {
+        self.held.fetch_add(1, Ordering::Relaxed);
+        if timed_out {
+            self.holds_timed_out.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     pub fn count_route(&self, route: RouteKind) {
@@ -135,12 +151,16 @@ impl StatsCounters {
                 inheritance,
             },
             faults_injected: self.faults_injected.load(Ordering::Relaxed),
+            held: self.held.load(Ordering::Relaxed),
+            holds_timed_out: self.holds_timed_out.load(Ordering::Relaxed),
         }
     }
 
     pub fn reset(&self) {
         self.requests.store(0, Ordering::Relaxed);
         self.faults_injected.store(0, Ordering::Relaxed);
+        self.held.store(0, Ordering::Relaxed);
+        self.holds_timed_out.store(0, Ordering::Relaxed);
         for counter in &self.routes {
             counter.store(0, Ordering::Relaxed);
         }

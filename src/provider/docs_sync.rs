@@ -139,6 +139,7 @@ fn kvs_resource_doc_lists_its_schema() {
             "examples/resources/kestra_kvs/resource.tf",
             "examples/resources/kestra_kvs/import.sh",
             "examples/resources/kestra_kvs/migrate-from-kestra_kv/main.tf",
+            "examples/resources/kestra_kvs/upgrade-from-entries/main.tf",
         ],
     );
 }

@@ -101,33 +101,28 @@ pub fn location_diagnostics(address: Address<'_>) -> Diagnostics {
     diagnostics
 }
 
-/// Parses the `type` attribute of the object at `base`; `None` when null or unknown.
+/// Parses a type name (the attribute at `path`); `None` when null or unknown.
 pub fn check_type(
     kind: &Attr<String>,
-    base: &AttributePath,
+    path: &AttributePath,
     diagnostics: &mut Diagnostics,
 ) -> Option<KvType> {
     let name = kind.as_str()?;
     match name.parse::<KvType>() {
         Ok(kind) => Some(kind),
         Err(error) => {
-            diagnostics.attribute_error(
-                base.clone().attr("type"),
-                "Invalid type",
-                error.to_string(),
-            );
+            diagnostics.attribute_error(path.clone(), "Invalid type", error.to_string());
             None
         }
     }
 }
 
-/// Checks a value attribute (`attribute` of the object at `base`) against the declared type (or
-/// infers one), returning the typed value.
+/// Checks a value (the attribute at `path`) against the declared type (or infers one),
+/// returning the typed value.
 pub fn check_value(
     text: &str,
     kind: Option<KvType>,
-    base: &AttributePath,
-    attribute: &str,
+    path: &AttributePath,
     diagnostics: &mut Diagnostics,
 ) -> Option<KvValue> {
     // An inferred type is checked like a configured one: inference falls back to STRING,
@@ -137,7 +132,7 @@ pub fn check_value(
         Ok(value) => Some(value),
         Err(error) => {
             diagnostics.attribute_error(
-                base.clone().attr(attribute),
+                path.clone(),
                 format!("Value does not fit type {kind}"),
                 error.to_string(),
             );
@@ -170,28 +165,23 @@ pub fn description_problem(description: &str) -> Option<String> {
     })
 }
 
-/// Checks the `description` attribute of the object at `base` (see [`description_problem`]).
+/// Checks a description (the attribute at `path`, see [`description_problem`]).
 pub fn check_description(
     description: &Attr<String>,
-    base: &AttributePath,
+    path: &AttributePath,
     diagnostics: &mut Diagnostics,
 ) {
     if let Some(problem) = description.as_str().and_then(description_problem) {
-        diagnostics.attribute_error(
-            base.clone().attr("description"),
-            "Invalid description",
-            problem,
-        );
+        diagnostics.attribute_error(path.clone(), "Invalid description", problem);
     }
 }
 
-/// Checks the `ttl` attribute of the object at `base` (Kestra's ISO-8601 duration syntax, not
-/// negative).
-pub fn check_ttl(ttl: &Attr<String>, base: &AttributePath, diagnostics: &mut Diagnostics) {
+/// Checks a ttl (the attribute at `path`): Kestra's ISO-8601 duration syntax, not negative.
+pub fn check_ttl(ttl: &Attr<String>, path: &AttributePath, diagnostics: &mut Diagnostics) {
     if let Some(ttl) = ttl.as_str()
         && let Err(error) = KvDuration::parse(ttl)
     {
-        diagnostics.attribute_error(base.clone().attr("ttl"), "Invalid ttl", error.to_string());
+        diagnostics.attribute_error(path.clone(), "Invalid ttl", error.to_string());
     }
 }
 

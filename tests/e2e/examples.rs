@@ -127,6 +127,7 @@ const EXAMPLE_DIRECTORIES: &[&str] = &[
     "resources/kestra_kv/import-by-identity",
     "resources/kestra_kvs",
     "resources/kestra_kvs/migrate-from-kestra_kv",
+    "resources/kestra_kvs/upgrade-from-entries",
     "terraform-test",
 ];
 
@@ -283,6 +284,13 @@ fn kvs_migration_example_directory_runs_as_copied() {
         server_has(&server, "company.team", "flag_2").as_deref(),
         Some("on")
     );
+}
+
+/// The upgrade example after the precondition its first comment states (a state written by 0.1
+/// with `entries`): no changes, nothing written. On Terraform 1.15 here, 1.6 in `kvs`.
+#[test]
+fn kvs_upgrade_example_directory_runs_as_copied() {
+    crate::kvs::version_zero_state_upgrades_on("1.15");
 }
 
 #[test]

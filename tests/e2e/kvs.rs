@@ -1,7 +1,7 @@
 //! End to end, real Terraform 1.15.5 against kestra-kv-devserver: what of the `kestra_kvs`
 //! resource (many keys of one namespace as one resource) needs the devserver itself (its request
-//! counters, fault injection), and the HCL helpers of `kestra_kvs` the tests share. The
-//! scenarios any Kestra can run are in `acceptance/kvs.rs`.
+//! counters, fault injection) or no server at all (validation), and the HCL helpers of
+//! `kestra_kvs` the tests share. The scenarios any Kestra can run are in `acceptance/kvs.rs`.
 
 use std::collections::BTreeMap;
 
@@ -9,32 +9,41 @@ use crate::common::terraform::{TestServer, Workspace, block_on};
 use terraform_provider_kestra::devserver::Faults;
 use terraform_provider_kestra::kestra::{Client, KvType, KvValue, ListOptions, PutOptions};
 
-const NS: &str = "company.team";
+pub(crate) const NS: &str = "company.team";
 
-/// `entries = { ... }` lines for `(key, value)` pairs (values quoted as HCL strings).
-fn entries_hcl(entries: &[(String, String)]) -> String {
+/// `"key" = "value"` lines of a map of strings for `(key, value)` pairs.
+fn map_lines(entries: &[(String, String)]) -> String {
     entries
         .iter()
         .map(|(key, value)| {
             format!(
-                "    {key:?} = {{ value = {} }}\n",
+                "    {key:?} = {}\n",
                 serde_json::to_string(value).expect("string")
             )
         })
         .collect()
 }
 
-/// A `kestra_kvs` named `name` of namespace `ns` holding `entries`, with `extra` attribute lines.
-pub(crate) fn kvs_config(
+/// A `kestra_kvs` named `name` of namespace `ns`: `extra` holds attribute lines (prefix,
+/// exclusive, lifecycle, `types = ...`), `values` the keys and their texts.
+pub(crate) fn kvs_resource(
     ns: &str,
     name: &str,
     extra: &str,
-    entries: &[(String, String)],
+    values: &[(String, String)],
 ) -> String {
     format!(
-        "resource \"kestra_kvs\" \"{name}\" {{\n  namespace = \"{ns}\"\n{extra}  entries = {{\n{}  }}\n}}\n",
-        entries_hcl(entries)
+        "resource \"kestra_kvs\" \"{name}\" {{\n  namespace = \"{ns}\"\n{extra}  values = {{\n{}  }}\n}}\n",
+        map_lines(values)
     )
+}
+
+/// `(key, value)` pairs as owned strings.
+pub(crate) fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 pub(crate) fn numbered(count: usize, value: &str) -> Vec<(String, String)> {
@@ -45,14 +54,26 @@ pub(crate) fn numbered(count: usize, value: &str) -> Vec<(String, String)> {
 
 /// Writes `key` of `ns` through the HTTP API.
 pub(crate) fn seed(client: &Client, ns: &str, key: &str, kind: KvType, text: &str) {
+    seed_described(client, ns, key, kind, text, None);
+}
+
+/// Writes `key` of `ns` with `description` through the HTTP API.
+pub(crate) fn seed_described(
+    client: &Client,
+    ns: &str,
+    key: &str,
+    kind: KvType,
+    text: &str,
+    description: Option<&str>,
+) {
+    let options = PutOptions {
+        description: description.map(str::to_string),
+        ..PutOptions::default()
+    };
+    let value = KvValue::parse(kind, text).expect("valid seed");
     block_on(async {
         client
-            .put(
-                ns,
-                key,
-                &KvValue::parse(kind, text).expect("valid seed"),
-                &PutOptions::default(),
-            )
+            .put(ns, key, &value, &options)
             .await
             .expect("seed put");
     });
@@ -74,23 +95,9 @@ pub(crate) fn server_keys(client: &Client, ns: &str) -> BTreeMap<String, String>
     })
 }
 
-/// `entries` of a `kestra_kvs` in the state: key -> value.
+/// `values` of a `kestra_kvs` in the state: key -> value.
 pub(crate) fn state_entries(ws: &Workspace, address: &str) -> BTreeMap<String, String> {
-    let values = ws.resource_values(address);
-    values["entries"]
-        .as_object()
-        .map(|entries| {
-            entries
-                .iter()
-                .map(|(key, entry)| {
-                    (
-                        key.clone(),
-                        entry["value"].as_str().unwrap_or_default().to_string(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    serde_json::from_value(ws.resource_values(address)["values"].clone()).unwrap_or_default()
 }
 
 /// Plans the workspace's configuration, then applies that plan while half the requests fail
@@ -116,11 +123,13 @@ fn create_update_drift_and_destroy_touch_only_what_changed() {
     let client = server.client();
     seed(&client, NS, "not-mine", KvType::String, "someone else's");
     let ws = Workspace::new(server.url());
-    let typed = "    typed = { value = \"1.0\", type = \"NUMBER\", description = \"a number\" }\n    json = { value = jsonencode({ a = [1, 2] }) }\n    when = { value = \"P3DT3H2M1S\", ttl = \"PT1H\" }\n";
+    let typed =
+        "    typed = \"1.0\"\n    json = jsonencode({ a = [1, 2] })\n    when = \"P3DT3H2M1S\"\n";
+    let siblings = "  types = { typed = \"NUMBER\" }\n  descriptions = { typed = \"a number\" }\n  ttls = { when = \"PT1H\" }\n";
     let config = |entries: &[(String, String)]| {
         format!(
-            "resource \"kestra_kvs\" \"x\" {{\n  namespace = \"{NS}\"\n  entries = {{\n{typed}{}  }}\n}}\n",
-            entries_hcl(entries)
+            "resource \"kestra_kvs\" \"x\" {{\n  namespace = \"{NS}\"\n{siblings}  values = {{\n{typed}{}  }}\n}}\n",
+            map_lines(entries)
         )
     };
     let mut entries = numbered(30, "value");
@@ -134,9 +143,9 @@ fn create_update_drift_and_destroy_touch_only_what_changed() {
     assert_eq!(values["id"], "main/company.team");
     assert_eq!(values["exclusive"], false);
     assert_eq!(values["max_concurrency"], 16);
-    assert_eq!(values["entries"]["json"]["type"], "JSON");
-    assert_eq!(values["entries"]["when"]["type"], "DURATION");
-    assert_eq!(values["entries"]["key-007"]["type"], "STRING");
+    assert_eq!(values["types"], serde_json::json!({ "typed": "NUMBER" }));
+    assert_eq!(values["ttls"]["when"], "PT1H");
+    assert_eq!(values["values"]["key-007"], "value 7");
     let held = server_keys(&client, NS);
     assert_eq!(held["typed"], "1.0");
     assert_eq!(held["when"], "PT75H2M1S");
@@ -179,17 +188,7 @@ fn create_update_drift_and_destroy_touch_only_what_changed() {
     // Drift: a value changed and a key deleted out of band are written again; an equal
     // spelling of a number is not drift.
     seed(&client, NS, "key-010", KvType::String, "tampered");
-    block_on(async {
-        let described = PutOptions {
-            description: Some("a number".into()),
-            ..PutOptions::default()
-        };
-        let one = KvValue::parse(KvType::Number, "1").expect("number");
-        client
-            .put(NS, "typed", &one, &described)
-            .await
-            .expect("put");
-    });
+    seed_described(&client, NS, "typed", KvType::Number, "1", Some("a number"));
     block_on(async { client.delete(NS, "key-011").await.expect("delete") });
     let (changes, plan) = ws.plan_has_changes();
     assert!(changes);
@@ -221,14 +220,14 @@ fn partial_failure_records_exactly_what_was_written() {
     let mut ws = Workspace::new(server.url());
     ws.set_env("KESTRA_MAX_RETRIES", "0");
     let base = numbered(5, "base");
-    ws.config(&kvs_config(NS, "x", "", &base));
+    ws.config(&kvs_resource(NS, "x", "", &base));
     ws.apply();
 
     // Update adding 60 keys and changing one, half the writes failing (HTTP 500, not retried).
     let mut wanted = base.clone();
     wanted[2].1 = "changed 2".into();
     wanted.extend((0..60).map(|i| (format!("new-{i:03}"), format!("new {i}"))));
-    ws.config(&kvs_config(NS, "x", "", &wanted));
+    ws.config(&kvs_resource(NS, "x", "", &wanted));
     let output = apply_with_half_the_requests_failing(&ws, &server).combined();
 
     let held = server_keys(&client, NS);
@@ -278,7 +277,7 @@ fn a_partly_failed_create_is_tainted_and_untaint_keeps_the_written_keys() {
     let mut ws = Workspace::new(server.url());
     ws.set_env("KESTRA_MAX_RETRIES", "0");
     let wanted = numbered(20, "v");
-    ws.config(&kvs_config(NS, "x", "", &wanted));
+    ws.config(&kvs_resource(NS, "x", "", &wanted));
     apply_with_half_the_requests_failing(&ws, &server);
     let held = server_keys(&client, NS);
     assert_eq!(state_entries(&ws, "kestra_kvs.x"), held);
@@ -303,13 +302,13 @@ fn migration_from_kestra_kv_writes_nothing_when_values_match() {
         "resource \"kestra_kv\" \"x\" {{\n  count = 5\n  namespace = \"{NS}\"\n  key = \"key-${{count.index}}\"\n  value = \"value ${{count.index}}\"\n  description = \"migrated\"\n}}\n"
     ));
     ws.apply();
-    let entries: String = (0..5)
-        .map(|i| {
-            format!("    \"key-{i}\" = {{ value = \"value {i}\", description = \"migrated\" }}\n")
-        })
+    let values: Vec<(String, String)> = (0..5)
+        .map(|i| (format!("key-{i}"), format!("value {i}")))
         .collect();
+    let descriptions = "  descriptions = { for i in range(5) : \"key-${i}\" => \"migrated\" }\n";
     ws.config(&format!(
-        "removed {{\n  from = kestra_kv.x\n  lifecycle {{\n    destroy = false\n  }}\n}}\n\nresource \"kestra_kvs\" \"all\" {{\n  namespace = \"{NS}\"\n  entries = {{\n{entries}  }}\n}}\n"
+        "removed {{\n  from = kestra_kv.x\n  lifecycle {{\n    destroy = false\n  }}\n}}\n\n{}",
+        kvs_resource(NS, "all", descriptions, &values)
     ));
     adopts_the_keys_without_writing(&ws, &server);
     assert_eq!(server_keys(&client, NS).len(), 5);
@@ -332,20 +331,123 @@ pub(crate) fn adopts_the_keys_without_writing(ws: &Workspace, server: &TestServe
 }
 
 #[test]
-fn validation_points_at_the_entry_and_attribute() {
+fn validation_points_at_the_map_element_and_names_the_key() {
     let server = TestServer::start();
     let ws = Workspace::new(server.url());
     ws.config(&format!(
-        "resource \"kestra_kvs\" \"x\" {{\n  namespace = \"{NS}\"\n  prefix = \"app_\"\n  entries = {{\n    app_n = {{\n      value = \"not a number\"\n      type = \"NUMBER\"\n    }}\n    app_t = {{\n      value = \"x\"\n      ttl = \"5 minutes\"\n    }}\n    other = {{ value = \"x\" }}\n  }}\n}}\n"
+        "resource \"kestra_kvs\" \"x\" {{\n  namespace = \"{NS}\"\n  prefix = \"app_\"\n  values = {{\n    app_n = \"not a number\"\n    app_t = \"x\"\n    other = \"x\"\n  }}\n  types = {{ app_n = \"NUMBER\" }}\n  ttls = {{\n    app_t = \"5 minutes\"\n    app_gone = \"PT1H\"\n  }}\n}}\n"
     ));
     let run = ws.fails(&["validate", "-no-color"]).combined();
     for expected in [
         "Value does not fit type NUMBER",
-        "value = \"not a number\"",
+        "Key \"app_n\", values element \"not a number\"",
         "Invalid ttl",
-        "ttl = \"5 minutes\"",
+        "Key \"app_t\", ttls element \"5 minutes\"",
         "Key outside the prefix",
+        "Key \"other\"",
+        "Key of ttls not in values",
+        "Key \"app_gone\"",
     ] {
         assert!(run.contains(expected), "{expected} in:\n{run}");
     }
+}
+
+/// A `for` expression producing 3,000 keys with a bad ttl: the first 20 errors name their key,
+/// then one counts the rest (not 3,000 identical blocks).
+#[test]
+fn repeated_problems_of_generated_keys_are_capped() {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url());
+    ws.config(&format!(
+        "locals {{\n  keys = flatten([for a in range(3) : [for b in range(1000) : format(\"key_%d%03d\", a, b)]])\n}}\n\nresource \"kestra_kvs\" \"x\" {{\n  namespace = \"{NS}\"\n  values = {{ for k in local.keys : k => \"v\" }}\n  ttls = {{ for k in local.keys : k => \"5m\" }}\n}}\n"
+    ));
+    let run = ws.fails(&["validate", "-no-color"]).combined();
+    let errors = run
+        .lines()
+        .filter(|line| line.starts_with("Error: "))
+        .count();
+    assert_eq!(errors, 21, "{run}");
+    assert!(run.contains("Invalid ttl: 2980 more keys"), "{run}");
+    assert!(
+        run.contains("Key \"key_0000\", ttls element \"5m\""),
+        "{run}"
+    );
+}
+
+/// Rewrites the state of the one `kestra_kvs` in `ws` as schema version 0 wrote it: `entries`,
+/// a map of objects holding every key's value and type, null description and ttl where unset.
+fn rewrite_as_version_zero(ws: &Workspace) {
+    let mut state: serde_json::Value =
+        serde_json::from_str(&ws.read("terraform.tfstate")).expect("state");
+    let instance = &mut state["resources"][0]["instances"][0];
+    let v1 = instance["attributes"].clone();
+    let entries: serde_json::Map<String, serde_json::Value> = v1["values"]
+        .as_object()
+        .expect("values")
+        .iter()
+        .map(|(key, value)| {
+            let inferred = KvType::infer(value.as_str().unwrap_or_default()).to_string();
+            let entry = serde_json::json!({
+                "value": value,
+                "type": v1["types"].get(key).cloned().unwrap_or(inferred.into()),
+                "description": v1["descriptions"].get(key),
+                "ttl": v1["ttls"].get(key),
+            });
+            (key.clone(), entry)
+        })
+        .collect();
+    instance["schema_version"] = 0.into();
+    instance["attributes"] = serde_json::json!({
+        "id": v1["id"],
+        "tenant_id": v1["tenant_id"],
+        "namespace": v1["namespace"],
+        "prefix": v1["prefix"],
+        "exclusive": v1["exclusive"],
+        "entries": entries,
+        "max_concurrency": v1["max_concurrency"],
+    });
+    state["serial"] = (state["serial"].as_i64().unwrap_or(0) + 1).into();
+    ws.write("terraform.tfstate", &state.to_string());
+}
+
+/// State written by schema version 0 upgrades in place: with the configuration rewritten by
+/// the documented `for` expressions (the example `upgrade-from-entries`, as copied), the plan
+/// shows no changes and the apply writes nothing; so does a configuration naming only the types
+/// inference would not pick.
+pub(crate) fn version_zero_state_upgrades_on(minor: &str) {
+    let server = TestServer::start();
+    let ws = Workspace::new(server.url()).on_terraform(minor);
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/resources/kestra_kvs/upgrade-from-entries/main.tf");
+    let recipe = std::fs::read_to_string(example).expect("upgrade example");
+    ws.config(&recipe);
+    ws.apply();
+    rewrite_as_version_zero(&ws);
+    let entries = ws.read("terraform.tfstate");
+    assert!(entries.contains("\"entries\"") && entries.contains("\"schema_version\":0"));
+
+    server.reset_stats();
+    ws.assert_plan_empty();
+    ws.apply();
+    let stats = server.stats();
+    assert_eq!(
+        (stats.by_route.put, stats.by_route.delete),
+        (0, 0),
+        "{minor}: {stats:?}"
+    );
+    let upgraded = ws.resource_values("kestra_kvs.settings");
+    assert_eq!(upgraded["values"]["max_retries"], "3");
+    assert_eq!(upgraded["descriptions"]["version"], "Pinned release");
+    let minimal = recipe.replace(
+        "types        = { for k, e in local.entries : k => e.type if try(e.type, null) != null }",
+        "types        = { version = \"STRING\" }",
+    );
+    assert_ne!(minimal, recipe);
+    ws.config(&minimal);
+    ws.assert_plan_empty();
+}
+
+#[test]
+fn version_zero_state_upgrades_without_changes_on_terraform_1_6() {
+    version_zero_state_upgrades_on("1.6");
 }

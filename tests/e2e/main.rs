@@ -13,6 +13,8 @@ mod external_server;
 mod kv;
 mod kv_resilience;
 mod kvs;
+mod kvs_import;
+mod kvs_moves;
 mod modern;
 mod provider;
 mod registry;

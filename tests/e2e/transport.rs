@@ -14,7 +14,7 @@ const NS: &str = "company.team";
 const LOGIN_PAGE: &str =
     "<!DOCTYPE html><html><head><title>Sign in</title></head><body>SSO</body></html>";
 const ONE_KV: &str = "resource \"kestra_kv\" \"k\" {\n  namespace = \"company.team\"\n  key = \"k\"\n  value = \"v\"\n}\n";
-const ONE_KVS: &str = "resource \"kestra_kvs\" \"all\" {\n  namespace = \"company.team\"\n  entries = {\n    \"a\" = { value = \"1\" }\n    \"b\" = { value = \"2\" }\n  }\n}\n";
+const ONE_KVS: &str = "resource \"kestra_kvs\" \"all\" {\n  namespace = \"company.team\"\n  values = {\n    \"a\" = \"1\"\n    \"b\" = \"2\"\n  }\n}\n";
 
 /// Which requests the front answers with the login page instead of passing them on.
 #[derive(Clone, Copy)]
@@ -129,9 +129,9 @@ fn server_keys(server: &TestServer) -> Vec<String> {
 
 /// The keys a `kestra_kvs` of the state claims.
 fn claimed(ws: &Workspace, address: &str) -> Vec<String> {
-    ws.resource_values(address)["entries"]
+    ws.resource_values(address)["values"]
         .as_object()
-        .map(|entries| entries.keys().cloned().collect())
+        .map(|values| values.keys().cloned().collect())
         .unwrap_or_default()
 }
 

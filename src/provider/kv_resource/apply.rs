@@ -66,8 +66,7 @@ impl Write {
         check_value(
             text,
             kind,
-            &AttributePath::root(),
-            attribute,
+            &AttributePath::attribute(attribute),
             &mut diagnostics,
         )
         .ok_or(diagnostics)

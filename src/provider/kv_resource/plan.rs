@@ -14,18 +14,18 @@ use super::schema::KvModel;
 
 /// All configuration checks; also run at plan time when more values are known.
 pub(super) fn check_config(config: &KvModel, diagnostics: &mut Diagnostics) {
-    let root = AttributePath::root();
+    let at = AttributePath::attribute;
     check_location(config.address(), diagnostics);
-    let kind = check_type(&config.kind, &root, diagnostics);
-    check_ttl(&config.ttl, &root, diagnostics);
-    check_description(&config.description, &root, diagnostics);
+    let kind = check_type(&config.kind, &at("type"), diagnostics);
+    check_ttl(&config.ttl, &at("ttl"), diagnostics);
+    check_description(&config.description, &at("description"), diagnostics);
     let (value, value_wo) = (&config.value, &config.value_wo);
     // Write-only values are in the configuration at validate and plan time too: a value
     // Kestra cannot hold is refused there, whichever attribute carries it.
     if !config.kind.is_unknown() {
         for (attribute, text) in [("value", value), ("value_wo", value_wo)] {
             if let Some(text) = text.as_str() {
-                check_value(text, kind, &root, attribute, diagnostics);
+                check_value(text, kind, &at(attribute), diagnostics);
             }
         }
     }

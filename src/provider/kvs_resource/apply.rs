@@ -1,7 +1,8 @@
-//! Apply of `kestra_kvs`: writes only the entries that changed, in parallel (at most
-//! `max_concurrency` at a time), then deletes removed keys with Kestra's bulk delete, then
+//! Apply of `kestra_kvs`: writes only the keys that changed, in parallel (at most
+//! `max_concurrency` at a time), then deletes removed keys with Kestra's bulk delete (leaving
+//! those written again since, see [`super::guarded_delete`]), then
 //! records the revisions just written with one listing. The new state holds exactly what was
-//! done: an entry whose write failed keeps its prior value (or is absent on create), a key whose
+//! done: a key whose write failed keeps its prior spelling (or is absent on create), a key whose
 //! delete failed stays, so the next plan shows only what is still missing.
 
 use std::collections::{BTreeMap, HashSet};
@@ -12,11 +13,12 @@ use crate::kestra::{Client, Error, KvDuration, KvType, KvValue, ListOptions, Put
 use crate::tfplugin::{ApplyResponse, Attr, Diagnostics, IntoValue, Value};
 
 use super::KvsResource;
-use super::diff::{Changes, delete_batches};
+use super::diff::Changes;
+use super::guarded_delete::delete_unless_rewritten;
 use super::model::{EntryModel, KvsModel};
 use super::plan::{exclusive_refusal, foreign_keys_in_scope, max_concurrency, scope_description};
 use super::private::Stamps;
-use super::report::{Failures, entry_path};
+use super::report::{Failures, entry_path, key_path};
 use crate::provider::RequestContext;
 use crate::provider::validation::check_value;
 use crate::provider::value_semantics::{description_as_kept, matches_state};
@@ -33,14 +35,13 @@ struct Write {
 /// written (checked at plan time already, so only a value unknown then can fail here).
 fn write_of(key: &str, entry: &EntryModel) -> Result<Write, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let base = entry_path(key);
     let kind = entry.kind.as_str().and_then(|t| t.parse::<KvType>().ok());
     let text = entry.value.as_str().unwrap_or_default();
-    let value = check_value(text, kind, &base, "value", &mut diagnostics);
+    let value = check_value(text, kind, &entry_path(key), &mut diagnostics);
     let ttl = match entry.ttl.as_str().map(KvDuration::parse).transpose() {
         Ok(ttl) => ttl,
         Err(error) => {
-            diagnostics.attribute_error(base.attr("ttl"), "Invalid ttl", error.to_string());
+            diagnostics.attribute_error(key_path("ttls", key), "Invalid ttl", error.to_string());
             None
         }
     };
@@ -91,29 +92,6 @@ async fn put_all(
         }
     }
     written
-}
-
-/// Bulk-deletes `keys` in batches; the keys now gone, and the failures (every key of a failed
-/// batch stays, though Kestra may have deleted some of it: the next refresh sees).
-pub(crate) async fn delete_all(
-    context: &RequestContext,
-    namespace: &str,
-    keys: &[String],
-    failures: &mut Failures,
-) -> HashSet<String> {
-    let mut deleted = HashSet::new();
-    for batch in delete_batches(keys) {
-        match context.client.delete_many(namespace, batch).await {
-            Ok(_) => deleted.extend(batch.iter().cloned()),
-            Err(error) => {
-                let action = format!("deleting {} keys of namespace {namespace:?}", batch.len());
-                for key in batch {
-                    failures.push(key, || context.failed(&error, &action));
-                }
-            }
-        }
-    }
-    deleted
 }
 
 /// Keys of a create that already hold the planned value, type and description (and have no
@@ -198,31 +176,32 @@ impl KvsResource {
         let client = &context.client;
         let tenant = client.tenant().to_string();
         let concurrency = max_concurrency(&planned);
-        let planned_entries = planned.known_entries().clone();
-        let prior_entries = prior.known_entries();
-        let changes = Changes::between(prior_entries, &planned_entries);
+        let planned_entries = planned.entries();
+        let changes = Changes::between(&prior.entries(), &planned_entries);
         let mut stamps = Stamps::decode(&request.planned_private);
         let metadata = self.shared.metadata();
         let listing_action = format!("listing namespace {namespace:?}");
 
         // A create adopts keys that already hold their planned values, and an exclusive one
-        // must not start in a scope holding keys nobody listed (checked at plan time too).
+        // must not start in a scope holding keys nobody listed (checked at plan time too; so
+        // is an update that turns `exclusive` on).
         let mut adopted = HashSet::new();
         let mut watermark = stamps.watermark();
-        if is_create {
-            if planned.exclusive == Attr::Known(true) {
-                match foreign_keys_in_scope(&self.shared, client, &planned, &namespace).await {
-                    Ok(foreign) if foreign.is_empty() => {}
-                    Ok(foreign) => {
-                        let scope = scope_description(&planned, &namespace);
-                        return response
-                            .with_diagnostics(exclusive_refusal(&scope, &foreign).into());
-                    }
-                    Err(error) => {
-                        return response.with_diagnostics(context.failed(&error, &listing_action));
-                    }
+        let turns_exclusive =
+            planned.exclusive == Attr::Known(true) && prior.exclusive != Attr::Known(true);
+        if turns_exclusive {
+            match foreign_keys_in_scope(&self.shared, client, &planned, &namespace).await {
+                Ok(foreign) if foreign.is_empty() => {}
+                Ok(foreign) => {
+                    let scope = scope_description(&planned, &namespace);
+                    return response.with_diagnostics(exclusive_refusal(&scope, &foreign).into());
+                }
+                Err(error) => {
+                    return response.with_diagnostics(context.failed(&error, &listing_action));
                 }
             }
+        }
+        if is_create {
             let listed = match metadata.listing(client, &namespace).await {
                 Ok(listed) => listed,
                 Err(error) => {
@@ -251,6 +230,9 @@ impl KvsResource {
             for key in &adopted {
                 stamps.set(key, listed.get(key).and_then(listed_stamp));
             }
+            // Claimed now, not after the writes: an object these keys move away from in this
+            // apply may be deleting them meanwhile, and their revisions will not move.
+            self.claims.claim(&tenant, &namespace, &adopted);
         }
 
         let mut failures = Failures::default();
@@ -270,40 +252,35 @@ impl KvsResource {
             metadata.invalidate(&tenant, &namespace);
         }
 
-        // Writes before deletes; a key another kestra_kvs of this apply took over stays.
-        let to_delete: Vec<String> = changes
-            .deletes
-            .iter()
-            .filter(|key| !self.claims.is_claimed(&tenant, &namespace, key))
-            .cloned()
-            .collect();
-        let deleted = delete_all(&context, &namespace, &to_delete, &mut failures).await;
-        if !to_delete.is_empty() {
+        // Writes before deletes; a key someone else wrote since (another resource it moved to
+        // in this apply) or another kestra_kvs of this apply adopted stays, and leaves the state.
+        let removed =
+            delete_unless_rewritten(&context, &namespace, &changes.deletes, &stamps, |key| {
+                self.claims.is_claimed(&tenant, &namespace, key)
+            })
+            .await;
+        if !changes.deletes.is_empty() {
             metadata.invalidate(&tenant, &namespace);
         }
+        let deleted = removed.deleted;
+        let left: HashSet<String> = removed.left.into_iter().collect();
 
-        // The new state: what was planned, except what failed.
-        let mut entries = planned_entries;
+        // The new state: what was planned, except what failed (spelled as before).
+        let mut state = planned;
         for key in &changes.writes {
             if !written.contains(key) && !adopted.contains(key) {
-                match prior_entries.get(key) {
-                    Some(prior_entry) => entries.insert(key.clone(), prior_entry.clone()),
-                    None => entries.remove(key),
-                };
+                state.copy_key_from(key, &prior);
             }
         }
         for key in &changes.deletes {
-            if !deleted.contains(key)
-                && !self.claims.is_claimed(&tenant, &namespace, key)
-                && let Some(prior_entry) = prior_entries.get(key)
-            {
-                entries.insert(key.clone(), prior_entry.clone());
+            if !deleted.contains(key) && !left.contains(key) {
+                state.copy_key_from(key, &prior);
             }
         }
 
         // The revisions just written, from one listing of what moved since this object last
         // looked (all of the namespace when it never did).
-        let mut diagnostics = Diagnostics::default();
+        let mut diagnostics = removed.diagnostics;
         for key in &written {
             stamps.set(key, None);
         }
@@ -328,23 +305,16 @@ impl KvsResource {
                 }
             }
         }
-        stamps.retain(|key| entries.contains_key(key));
-        self.claims.claim(&tenant, &namespace, entries.keys());
+        stamps.retain(|key| state.has_key(key));
+        self.claims.claim(&tenant, &namespace, state.keys());
 
-        let mut state = planned;
         state.tenant_id = Attr::Known(tenant.clone());
         state.id = Attr::Known(KvsModel::scope_id(
             &tenant,
             &namespace,
             state.prefix.as_str(),
         ));
-        state.entries = Attr::Known(entries);
-        let operation = if is_create {
-            "written"
-        } else {
-            "written or deleted"
-        };
-        diagnostics.extend(failures.into_diagnostics(operation));
+        diagnostics.extend(failures.into_diagnostics("written"));
         tracing::debug!(
             namespace,
             written = written.len(),

@@ -1,9 +1,28 @@
 //! What an apply has to do, decided from the prior and planned entries alone: which keys to
-//! write, which to delete, in which batches; and which keys of an exclusive scope nobody listed.
+//! write (a new value, type, description or ttl; a new spelling of the same value is not one),
+//! which to delete, in which batches; and which keys of an exclusive scope nobody listed.
 
 use std::collections::BTreeMap;
 
 use super::model::EntryModel;
+use crate::provider::value_semantics::same_value;
+
+/// Whether `planned` needs a write where the server holds `prior`: anything but a change of
+/// spelling of the same value.
+fn needs_write(prior: &EntryModel, planned: &EntryModel) -> bool {
+    let same_text = match (
+        prior.value.as_str(),
+        planned.value.as_str(),
+        planned.kind.as_str(),
+    ) {
+        (Some(old), Some(new), Some(kind)) => old == new || same_value(kind, old, new),
+        _ => prior.value == planned.value,
+    };
+    !(same_text
+        && prior.kind == planned.kind
+        && prior.description == planned.description
+        && prior.ttl == planned.ttl)
+}
 
 /// Kestra's bulk delete takes any number of keys, but one request per 1,000 keeps each request
 /// (and the damage of one failing) bounded.
@@ -26,7 +45,7 @@ impl Changes {
         Changes {
             writes: planned
                 .iter()
-                .filter(|(key, entry)| prior.get(*key) != Some(entry))
+                .filter(|(key, entry)| prior.get(*key).is_none_or(|old| needs_write(old, entry)))
                 .map(|(key, _)| key.clone())
                 .collect(),
             deletes: prior
@@ -43,14 +62,14 @@ pub(crate) fn delete_batches(keys: &[String]) -> std::slice::Chunks<'_, String> 
     keys.chunks(DELETE_BATCH)
 }
 
-/// Keys of an exclusive scope that `entries` does not list, sorted.
+/// Keys of an exclusive scope that `listed` says are not in `values`, sorted.
 pub(crate) fn foreign_keys<'a>(
     scope: impl IntoIterator<Item = &'a String>,
-    entries: &BTreeMap<String, EntryModel>,
+    listed: impl Fn(&str) -> bool,
 ) -> Vec<String> {
     let mut foreign: Vec<String> = scope
         .into_iter()
-        .filter(|key| !entries.contains_key(*key))
+        .filter(|key| !listed(key))
         .cloned()
         .collect();
     foreign.sort();
@@ -90,6 +109,32 @@ mod tests {
             a.ttl = Attr::Known("PT1H".into());
         }
         assert_eq!(Changes::between(&prior, &planned).writes, ["a", "b", "d"]);
+
+        // A new spelling of the same value is no write; the same text of another type is.
+        let numbers = |text: &str| {
+            BTreeMap::from([(
+                "n".to_string(),
+                EntryModel {
+                    value: Attr::Known(text.to_string()),
+                    kind: Attr::Known("NUMBER".to_string()),
+                    ..EntryModel::default()
+                },
+            )])
+        };
+        assert!(
+            Changes::between(&numbers("1.0"), &numbers("1"))
+                .writes
+                .is_empty()
+        );
+        assert_eq!(
+            Changes::between(&numbers("1.0"), &numbers("2")).writes,
+            ["n"]
+        );
+        let mut retyped = numbers("1");
+        if let Some(n) = retyped.get_mut("n") {
+            n.kind = Attr::Known("STRING".into());
+        }
+        assert_eq!(Changes::between(&numbers("1"), &retyped).writes, ["n"]);
         assert_eq!(Changes::between(&prior, &prior), Changes::default());
         let created = Changes::between(&BTreeMap::new(), &prior);
         assert_eq!(created.writes, ["a", "b", "c"]);
@@ -109,7 +154,8 @@ mod tests {
     fn foreign_keys_are_those_nobody_listed() {
         let listed = entries(&[("a", "1"), ("b", "2")]);
         let scope = ["c".to_string(), "a".to_string(), "z".to_string()];
-        assert_eq!(foreign_keys(&scope, &listed), ["c", "z"]);
-        assert!(foreign_keys(&scope[1..2], &listed).is_empty());
+        let listed = |key: &str| listed.contains_key(key);
+        assert_eq!(foreign_keys(&scope, listed), ["c", "z"]);
+        assert!(foreign_keys(&scope[1..2], listed).is_empty());
     }
 }

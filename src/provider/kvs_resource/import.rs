@@ -1,6 +1,9 @@
 //! Import of a whole scope: `<namespace>`, `<tenant>/<namespace>`, `<namespace>/<prefix>*` or
-//! `<tenant>/<namespace>/<prefix>*`. The imported object is exclusive with no entries yet; the
-//! refresh Terraform runs right after lists the scope and reads every key into it.
+//! `<tenant>/<namespace>/<prefix>*`. The imported object is exclusive with no keys yet; the
+//! refresh Terraform runs right after lists the scope and reads every key into it, in the
+//! minimal spelling: `types` only for keys whose type their text would not infer,
+//! `descriptions` only for keys that have one (both empty maps otherwise, which a configuration
+//! may equally leave out), `ttls` null.
 
 use std::collections::BTreeMap;
 
@@ -72,7 +75,10 @@ pub(crate) fn import(request: &ImportRequest, default_tenant: Option<String>) ->
         namespace: Attr::Known(scope.namespace),
         prefix: Attr::from(scope.prefix),
         exclusive: Attr::Known(true),
-        entries: Attr::Known(BTreeMap::new()),
+        values: Attr::Known(BTreeMap::new()),
+        types: Attr::Known(BTreeMap::new()),
+        descriptions: Attr::Known(BTreeMap::new()),
+        ttls: Attr::Null,
         max_concurrency: Attr::Known(Number::from(DEFAULT_MAX_CONCURRENCY)),
     };
     ImportResponse::imported(state.into_value(), None)

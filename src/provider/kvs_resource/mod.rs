@@ -2,18 +2,24 @@
 //! Terraform resource instance. Terraform rewrites its whole state after every instance, so N
 //! `kestra_kv` cost O(N²); one `kestra_kvs` of 10,000 keys applies in seconds.
 //!
-//! Every entry is validated, encoded, type-inferred and compared exactly as a `kestra_kv` (the
-//! same functions: [`crate::provider::validation`], [`crate::provider::value_semantics`],
-//! [`crate::kestra::KvValue`]). Private state records each key's version stamp
-//! ([`private::Stamps`]), so refresh reads only values that moved and destroy leaves keys
-//! rewritten since. The files: `schema`, `model` (the typed object), `plan` (validation and
-//! planning), `diff` (what an apply does), `apply` (create and update), `destroy` (delete),
-//! `read`, `import`, `report` (per-key failures), `private`, `claims`.
+//! The keys are maps of strings (`values`, `types`, `descriptions`, `ttls`; schema version 1),
+//! which Terraform converts in linear time. Every key is validated, encoded, type-inferred and
+//! compared exactly as a `kestra_kv` (the same functions: [`crate::provider::validation`],
+//! [`crate::provider::value_semantics`], [`crate::kestra::KvValue`]). Private state records
+//! each key's version stamp ([`private::Stamps`]), so refresh reads only values that moved and
+//! destroy leaves keys rewritten since. The files: `schema`, `model` (the typed object and one
+//! key's effective entry), `plan` (validation and planning), `spelling` (which spelling a plan
+//! keeps), `scopes` (exclusive scopes of one operation), `diff` (what an apply does), `apply`
+//! (create and update), `destroy` (delete), `read`, `import`, `upgrade` (state of version 0),
+//! `report` (per-key diagnostics), `private`, `claims`, `guarded_delete` (deletes that leave
+//! keys written again since), `empty_import` (the warning on an empty import).
 
 mod apply;
 mod claims;
 mod destroy;
 mod diff;
+mod empty_import;
+mod guarded_delete;
 mod import;
 mod model;
 mod plan;
@@ -21,13 +27,16 @@ mod private;
 mod read;
 mod report;
 pub(crate) mod schema;
+mod scopes;
+mod spelling;
+mod upgrade;
 
 use std::sync::Arc;
 
 use crate::tfplugin::{
     ApplyResponse, CreateRequest, DeleteRequest, DeleteResponse, Diagnostics, ImportRequest,
     ImportResponse, PlanRequest, PlanResponse, ReadRequest, ReadResponse, Resource, Schema,
-    UpdateRequest, ValidateResourceRequest, Value, async_trait,
+    UpdateRequest, UpgradeStateRequest, ValidateResourceRequest, Value, async_trait,
 };
 
 use super::{RequestContext, Shared};
@@ -37,6 +46,8 @@ pub(crate) struct KvsResource {
     shared: Arc<Shared>,
     /// Keys written or adopted by applies in this process (see [`claims`]).
     claims: claims::Claims,
+    /// Exclusive scopes planned in this process (see [`scopes`]).
+    scopes: scopes::ExclusiveScopes,
 }
 
 impl KvsResource {
@@ -44,6 +55,7 @@ impl KvsResource {
         KvsResource {
             shared,
             claims: claims::Claims::default(),
+            scopes: scopes::ExclusiveScopes::default(),
         }
     }
 
@@ -79,12 +91,16 @@ impl Resource for KvsResource {
         }
     }
 
+    async fn upgrade_state(&self, request: UpgradeStateRequest) -> Result<Value, Diagnostics> {
+        upgrade::upgrade_state(&request)
+    }
+
     async fn read(&self, request: ReadRequest) -> ReadResponse {
         KvsResource::read(self, request).await
     }
 
     async fn plan(&self, request: PlanRequest) -> PlanResponse {
-        plan::plan(&self.shared, request).await
+        plan::plan(&self.shared, &self.scopes, request).await
     }
 
     async fn create(&self, request: CreateRequest) -> ApplyResponse {
@@ -112,6 +128,7 @@ impl Resource for KvsResource {
     }
 
     async fn import(&self, request: ImportRequest) -> ImportResponse {
-        import::import(&request, self.shared.default_tenant())
+        let response = import::import(&request, self.shared.default_tenant());
+        empty_import::warn_if_empty(&self.shared, &request.id, response).await
     }
 }

@@ -1,23 +1,26 @@
-//! Validation and planning of `kestra_kvs`: every entry is checked exactly as a `kestra_kv` is
-//! (the same functions), with diagnostics on `entries["<key>"].<attribute>`; the plan fills
-//! defaults, infers types and keeps the prior spelling of values that mean the same.
+//! Validation and planning of `kestra_kvs`: every key is checked exactly as a `kestra_kv` is
+//! (the same functions), with diagnostics on `values["<key>"]`, `types["<key>"]`,
+//! `descriptions["<key>"]` or `ttls["<key>"]` naming the key; the plan fills defaults, keeps
+//! the prior spelling of maps that mean the same ([`super::spelling`]), and refuses an exclusive
+//! scope that holds unlisted keys or overlaps another exclusive scope of the same operation.
 
-use std::collections::BTreeMap;
-
-use crate::kestra::KvType;
 use crate::tfplugin::{
     Attr, AttributePath, Diagnostic, Diagnostics, IntoValue, Number, PlanRequest, PlanResponse,
 };
 
 use super::diff::foreign_keys;
-use super::model::{EntryModel, KvsModel};
-use super::report::entry_path;
-use super::schema::{DEFAULT_MAX_CONCURRENCY, ENTRIES_WARNING_THRESHOLD, MAX_CONCURRENCY_LIMIT};
+use super::model::{KvsModel, StringMap, element};
+use super::report::KeyProblems;
+use super::schema::{DEFAULT_MAX_CONCURRENCY, KEYS_WARNING_THRESHOLD, MAX_CONCURRENCY_LIMIT};
+use super::scopes::{ExclusiveScopes, Scope};
+use super::spelling::plan_maps;
 use crate::provider::Shared;
 use crate::provider::validation::{
     check_description, check_location, check_ttl, check_type, check_value, key_problem,
 };
-use crate::provider::value_semantics::keeps_prior_spelling;
+
+/// The maps beside `values`.
+const SIBLINGS: [&str; 3] = ["types", "descriptions", "ttls"];
 
 /// Every configuration check; known values only (unknown ones are checked once known).
 pub(crate) fn check_config(config: &KvsModel, diagnostics: &mut Diagnostics) {
@@ -41,30 +44,68 @@ pub(crate) fn check_config(config: &KvsModel, diagnostics: &mut Diagnostics) {
             format!("`max_concurrency` is a whole number from 1 to {MAX_CONCURRENCY_LIMIT}, not {number}."),
         );
     }
-    let Some(entries) = config.entries.as_known() else {
-        return;
-    };
-    for (key, entry) in entries {
-        let base = entry_path(key);
-        if let Some(problem) = key_problem(key) {
-            diagnostics.attribute_error(base.clone(), "Invalid key", problem);
+    let mut problems = KeyProblems::default();
+    check_siblings(config, &mut problems);
+    if let Some(values) = config.values.as_known() {
+        for (key, value) in values {
+            let text = value.as_str();
+            problems.check("values", key, text, |path, found| {
+                if let Some(problem) = key_problem(key) {
+                    found.attribute_error(path.clone(), "Invalid key", problem);
+                }
+                if let Some(prefix) = prefix
+                    && !key.starts_with(prefix)
+                {
+                    found.attribute_error(
+                        path.clone(),
+                        "Key outside the prefix",
+                        format!("It does not start with the resource's prefix {prefix:?}: every key of `values` must. Rename the key, or manage it in another resource."),
+                    );
+                }
+            });
+            let named = element(&config.types, key);
+            let kind = match &named {
+                Attr::Known(name) => name.parse().ok(),
+                _ => None,
+            };
+            if let Some(text) = text
+                && !named.is_unknown()
+                && (named.is_null() || kind.is_some())
+            {
+                problems.check("values", key, Some(text), |path, found| {
+                    check_value(text, kind, path, found);
+                });
+            }
         }
-        if let Some(prefix) = prefix
-            && !key.starts_with(prefix)
-        {
-            diagnostics.attribute_error(
-                base.clone(),
-                "Key outside the prefix",
-                format!("{key:?} does not start with the resource's prefix {prefix:?}: every key of `entries` must. Rename the key, or manage it in another resource."),
-            );
-        }
-        let kind = check_type(&entry.kind, &base, diagnostics);
-        check_ttl(&entry.ttl, &base, diagnostics);
-        check_description(&entry.description, &base, diagnostics);
-        if let Some(text) = entry.value.as_str()
-            && !entry.kind.is_unknown()
-        {
-            check_value(text, kind, &base, "value", diagnostics);
+    }
+    diagnostics.extend(problems.into_diagnostics());
+}
+
+/// The elements of `types`, `descriptions` and `ttls`: each checked as the `kestra_kv`
+/// attribute, and each a key of `values`.
+fn check_siblings(config: &KvsModel, problems: &mut KeyProblems) {
+    let maps: [&StringMap; 3] = [&config.types, &config.descriptions, &config.ttls];
+    for (map, elements) in SIBLINGS.into_iter().zip(maps) {
+        let Some(elements) = elements.as_known() else {
+            continue;
+        };
+        for (key, item) in elements {
+            problems.check(map, key, item.as_str(), |path, found| {
+                match map {
+                    "types" => {
+                        check_type(item, path, found);
+                    }
+                    "descriptions" => check_description(item, path, found),
+                    _ => check_ttl(item, path, found),
+                }
+                if config.values.is_known() && !config.has_key(key) {
+                    found.attribute_error(
+                        path.clone(),
+                        format!("Key of {map} not in values"),
+                        format!("Every key of `{map}` must be a key of `values`; add the key to `values` or remove it from `{map}`."),
+                    );
+                }
+            });
         }
     }
 }
@@ -98,30 +139,6 @@ pub(crate) fn max_concurrency(model: &KvsModel) -> usize {
         .unwrap_or(DEFAULT_MAX_CONCURRENCY as usize)
 }
 
-/// The planned entry for a configured one: its type configured or inferred from the value, and
-/// the prior spelling of a value that means the same as the configured one.
-pub(crate) fn planned_entry(config: &EntryModel, prior: Option<&EntryModel>) -> EntryModel {
-    let kind = match (&config.kind, &config.value) {
-        (Attr::Null, Attr::Known(text)) => Attr::Known(KvType::infer(text).to_string()),
-        (Attr::Null, _) => Attr::Unknown,
-        (configured, _) => configured.clone(),
-    };
-    let mut value = config.value.clone();
-    if let (Some(prior), Some(config_text), Some(kind)) =
-        (prior, config.value.as_str(), kind.as_str())
-        && let Some(prior_text) = prior.value.as_str()
-        && keeps_prior_spelling(prior.kind.as_str(), prior_text, config_text, kind)
-    {
-        value = Attr::Known(prior_text.to_string());
-    }
-    EntryModel {
-        value,
-        kind,
-        description: config.description.clone(),
-        ttl: config.ttl.clone(),
-    }
-}
-
 /// The refusal of a create in an exclusive scope that holds keys nobody listed.
 pub(crate) fn exclusive_refusal(scope: &str, foreign: &[String]) -> Diagnostic {
     const LISTED: usize = 10;
@@ -134,9 +151,9 @@ pub(crate) fn exclusive_refusal(scope: &str, foreign: &[String]) -> Diagnostic {
         names.push(format!("and {} more", foreign.len() - LISTED));
     }
     Diagnostic::error(
-        "Exclusive scope holds keys not in entries",
+        "Exclusive scope holds keys not in values",
         format!(
-            "{scope} already holds {} key(s) that `entries` does not list: {}. An exclusive kestra_kvs owns every key of its scope and would delete them. Either add them to `entries`, adopt the scope as it is with `terraform import` (ID \"<namespace>\" or \"<namespace>/<prefix>*\") and edit from there, or set `exclusive = false` to own only the listed keys.",
+            "{scope} already holds {} key(s) that `values` does not list: {}. An exclusive kestra_kvs owns every key of its scope and would delete them. Either add them to `values`, adopt the scope as it is with `terraform import` (ID \"<namespace>\" or \"<namespace>/<prefix>*\") and edit from there, or set `exclusive = false` to own only the listed keys.",
             foreign.len(),
             names.join(", ")
         ),
@@ -154,17 +171,18 @@ pub(crate) async fn foreign_keys_in_scope(
 ) -> Result<Vec<String>, crate::kestra::Error> {
     let listing = shared.metadata().listing(client, namespace).await?;
     let scope = listing.keys().filter(|key| model.in_scope(key));
-    Ok(foreign_keys(scope, model.known_entries()))
+    Ok(foreign_keys(scope, |key| model.has_key(key)))
 }
 
-pub(crate) async fn plan(shared: &Shared, request: PlanRequest) -> PlanResponse {
+pub(crate) async fn plan(
+    shared: &Shared,
+    scopes: &ExclusiveScopes,
+    request: PlanRequest,
+) -> PlanResponse {
     let mut response = PlanResponse::from_request(&request);
-    let is_create = request.is_create();
     let checked = request.into_checked_models::<KvsModel>(check_config);
     let (config, prior, mut planned, mut diagnostics) = match checked {
-        Ok((config, prior, planned, diagnostics)) => {
-            (config, prior.unwrap_or_default(), planned, diagnostics)
-        }
+        Ok(checked) => checked,
         Err(diagnostics) => {
             response.diagnostics = diagnostics;
             return response;
@@ -191,44 +209,73 @@ pub(crate) async fn plan(shared: &Shared, request: PlanRequest) -> PlanResponse 
         }
         _ => Attr::Unknown,
     };
-    planned.entries = match &config.entries {
-        Attr::Known(entries) => Attr::Known(
-            entries
-                .iter()
-                .map(|(key, entry)| {
-                    let prior_entry = prior.known_entries().get(key);
-                    (key.clone(), planned_entry(entry, prior_entry))
-                })
-                .collect::<BTreeMap<_, _>>(),
-        ),
-        other => other.clone(),
-    };
+    plan_maps(&config, prior.as_ref(), &mut planned);
 
-    let count = planned.known_entries().len();
-    if count > ENTRIES_WARNING_THRESHOLD {
+    let count = planned.keys().count();
+    if count > KEYS_WARNING_THRESHOLD {
         diagnostics.attribute_warning(
-            AttributePath::attribute("entries"),
+            AttributePath::attribute("values"),
             "Very large kestra_kvs",
-            format!("This kestra_kvs has {count} entries; it is designed for up to about 10,000, and every plan carries the whole map. Consider splitting the keys over several kestra_kvs resources by `prefix`."),
+            format!("This kestra_kvs has {count} keys; it is designed for up to {KEYS_WARNING_THRESHOLD}, and every plan carries every map whole. Consider splitting the keys over several kestra_kvs resources by `prefix`."),
         );
     }
 
-    if is_create && planned.exclusive == Attr::Known(true) {
-        check_exclusive_create(shared, &planned, &mut diagnostics).await;
+    if planned.exclusive == Attr::Known(true) {
+        check_overlap(scopes, &planned, &mut diagnostics);
+        // Turning `exclusive` on is refused like a create in such a scope: the plan that
+        // flips it could not show the deletions it would lead to.
+        let was_exclusive = prior
+            .as_ref()
+            .is_some_and(|p| p.exclusive == Attr::Known(true));
+        if !was_exclusive {
+            check_exclusive_create(shared, &planned, &mut diagnostics).await;
+        }
     }
     response.planned_state = planned.into_value();
     response.diagnostics = diagnostics;
     response
 }
 
-/// On create, an exclusive scope must not already hold keys the entries do not list. Checked
-/// when a request can be made (the provider and the scope are known); apply checks again.
+/// Refuses an exclusive scope overlapping another exclusive scope planned by this process.
+fn check_overlap(scopes: &ExclusiveScopes, planned: &KvsModel, diagnostics: &mut Diagnostics) {
+    let (Some(tenant), Some(namespace)) = (planned.tenant_id.as_str(), planned.namespace.as_str())
+    else {
+        return;
+    };
+    if planned.prefix.is_unknown() {
+        return;
+    }
+    let scope = Scope {
+        tenant: tenant.to_string(),
+        namespace: namespace.to_string(),
+        prefix: planned.prefix.as_str().map(str::to_string),
+    };
+    for other in scopes.register(scope.clone()) {
+        diagnostics.push(
+            Diagnostic::error(
+                "Overlapping exclusive kestra_kvs",
+                format!(
+                    "This exclusive kestra_kvs ({}, ID {:?}) and another exclusive kestra_kvs of this configuration ({}, ID {:?}) both own the keys their scopes share: each would delete the other's keys as drift on every apply. Give them prefixes that do not start with one another, or set `exclusive = false` on one of them.",
+                    scope.describe(),
+                    KvsModel::scope_id(tenant, namespace, scope.prefix.as_deref()),
+                    other.describe(),
+                    KvsModel::scope_id(&other.tenant, &other.namespace, other.prefix.as_deref()),
+                ),
+            )
+            .with_attribute(AttributePath::attribute("exclusive")),
+        );
+    }
+}
+
+/// On create (or when `exclusive` turns on), an exclusive scope must not already hold keys
+/// `values` does not list. Checked when a request can be made (the provider and the scope are known); apply checks
+/// again.
 async fn check_exclusive_create(
     shared: &Shared,
     planned: &KvsModel,
     diagnostics: &mut Diagnostics,
 ) {
-    let (Some(namespace), Attr::Known(_)) = (planned.namespace.as_str(), &planned.entries) else {
+    let (Some(namespace), Attr::Known(_)) = (planned.namespace.as_str(), &planned.values) else {
         return;
     };
     if planned.prefix.is_unknown() {
@@ -263,99 +310,103 @@ mod tests {
     use crate::provider::kvs_resource::schema::schema;
     use crate::tfplugin::Value;
 
-    fn known(text: &str) -> Attr<String> {
-        Attr::Known(text.to_string())
+    fn string_map(pairs: &[(&str, Value)]) -> Value {
+        Value::map(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())))
     }
 
-    fn config_with<K: Into<String>>(entries: Vec<(K, Value)>, prefix: Option<&str>) -> Value {
+    fn config(values: Value, prefix: Option<&str>) -> Value {
         let mut config = schema().null_object();
         config.set("namespace", Value::string("company.team"));
         config.set("prefix", Value::from(prefix));
-        config.set("entries", Value::map(entries));
+        config.set("values", values);
         config
     }
 
-    fn entry(value: Value, kind: Value, ttl: Value, description: Value) -> Value {
-        Value::object([
-            ("value", value),
-            ("type", kind),
-            ("ttl", ttl),
-            ("description", description),
-        ])
+    fn check(config: Value) -> Diagnostics {
+        let mut diagnostics = Diagnostics::default();
+        check_config(&KvsModel::read(config).unwrap(), &mut diagnostics);
+        diagnostics
+    }
+
+    fn paths(diagnostics: &Diagnostics) -> Vec<String> {
+        diagnostics
+            .iter()
+            .filter_map(|d| d.attribute.as_ref().map(ToString::to_string))
+            .collect()
     }
 
     #[test]
-    fn every_entry_is_checked_like_a_kestra_kv_with_paths_into_entries() {
-        let config = config_with(
-            vec![
-                (
-                    "good",
-                    entry(Value::string("1"), Value::Null, Value::Null, Value::Null),
-                ),
-                (
-                    "bad$key",
-                    entry(Value::string("x"), Value::Null, Value::Null, Value::Null),
-                ),
-                (
-                    "n",
-                    entry(
-                        Value::string("abc"),
-                        Value::string("NUMBER"),
-                        Value::Null,
-                        Value::Null,
-                    ),
-                ),
-                (
-                    "t",
-                    entry(
-                        Value::string("x"),
-                        Value::string("TEXT"),
-                        Value::string("5m"),
-                        Value::string("a\nb"),
-                    ),
-                ),
-                (
-                    "later",
-                    entry(
-                        Value::Unknown,
-                        Value::Unknown,
-                        Value::Unknown,
-                        Value::Unknown,
-                    ),
-                ),
-            ],
+    fn every_key_is_checked_like_a_kestra_kv_on_its_map_element() {
+        let s = Value::string;
+        let mut config = config(
+            string_map(&[
+                ("good", s("1")),
+                ("bad$key", s("x")),
+                ("n", s("abc")),
+                ("t", s("x")),
+                ("later", Value::Unknown),
+            ]),
             None,
         );
-        let mut diagnostics = Diagnostics::default();
-        check_config(&KvsModel::read(config).unwrap(), &mut diagnostics);
-        let paths: Vec<String> = diagnostics
-            .iter()
-            .filter_map(|d| d.attribute.as_ref().map(ToString::to_string))
-            .collect();
+        config.set(
+            "types",
+            string_map(&[
+                ("n", s("NUMBER")),
+                ("t", s("TEXT")),
+                ("later", Value::Unknown),
+            ]),
+        );
+        config.set("ttls", string_map(&[("t", s("5m")), ("stray", s("PT1H"))]));
+        config.set("descriptions", string_map(&[("t", s("a\nb"))]));
+        let diagnostics = check(config);
         assert_eq!(
-            paths,
+            paths(&diagnostics),
             [
-                r#"entries["bad$key"]"#,
-                r#"entries["n"].value"#,
-                r#"entries["t"].type"#,
-                r#"entries["t"].ttl"#,
-                r#"entries["t"].description"#,
+                r#"types["t"]"#,
+                r#"descriptions["t"]"#,
+                r#"ttls["stray"]"#,
+                r#"ttls["t"]"#,
+                r#"values["bad$key"]"#,
+                r#"values["n"]"#,
             ]
         );
+        let summaries: Vec<&str> = diagnostics.iter().map(|d| d.summary.as_str()).collect();
+        assert!(
+            summaries.contains(&"Key of ttls not in values"),
+            "{summaries:?}"
+        );
+        // Each detail names the key and its text: Terraform points at a whole `for`.
+        let value = diagnostics
+            .iter()
+            .find(|d| d.summary == "Value does not fit type NUMBER");
+        assert!(
+            value.is_some_and(|d| d.detail.starts_with("Key \"n\", values element \"abc\": ")),
+            "{value:?}"
+        );
+    }
+
+    #[test]
+    fn repeated_problems_are_capped_per_kind() {
+        let values: Vec<(String, Value)> = (0..3_000)
+            .map(|i| (format!("k{i:04}"), Value::string("x")))
+            .collect();
+        let ttls: Vec<(String, Value)> = values
+            .iter()
+            .map(|(k, _)| (k.clone(), Value::string("5m")))
+            .collect();
+        let mut config = config(Value::map(values), None);
+        config.set("ttls", Value::map(ttls));
+        let diagnostics = check(config);
+        assert_eq!(diagnostics.len(), 21, "{:?}", diagnostics.0.last());
+        assert_eq!(diagnostics.0[20].summary, "Invalid ttl: 2980 more keys");
+        assert!(diagnostics.0[0].detail.contains("\"k0000\""));
     }
 
     #[test]
     fn prefix_and_concurrency_are_checked() {
-        let mut config = config_with(
-            vec![(
-                "other",
-                entry(Value::string("1"), Value::Null, Value::Null, Value::Null),
-            )],
-            Some("app_"),
-        );
+        let mut config = config(string_map(&[("other", Value::string("1"))]), Some("app_"));
         config.set("max_concurrency", Value::from(0));
-        let mut diagnostics = Diagnostics::default();
-        check_config(&KvsModel::read(config).unwrap(), &mut diagnostics);
+        let diagnostics = check(config);
         let summaries: Vec<&str> = diagnostics.iter().map(|d| d.summary.as_str()).collect();
         assert_eq!(
             summaries,
@@ -369,56 +420,27 @@ mod tests {
         assert_eq!(concurrency(&Number::from(257)), None);
     }
 
-    #[test]
-    fn planned_entries_infer_types_and_keep_equal_prior_spellings() {
-        let config = EntryModel {
-            value: known("1"),
-            ..EntryModel::default()
-        };
-        let planned = planned_entry(&config, None);
-        assert_eq!(planned.kind, known("NUMBER"));
-        let prior = EntryModel {
-            value: known("1.0"),
-            kind: known("NUMBER"),
-            ..EntryModel::default()
-        };
-        assert_eq!(planned_entry(&config, Some(&prior)).value, known("1.0"));
-        let unknown = EntryModel {
-            value: Attr::Unknown,
-            ..EntryModel::default()
-        };
-        assert!(planned_entry(&unknown, None).kind.is_unknown());
-        let typed = EntryModel {
-            value: known("1"),
-            kind: known("STRING"),
-            ..EntryModel::default()
-        };
-        let planned = planned_entry(&typed, Some(&prior));
-        assert_eq!((planned.value, planned.kind), (known("1"), known("STRING")));
+    fn plan_request(config: Value) -> PlanRequest {
+        PlanRequest {
+            proposed_new_state: config.clone(),
+            planned_state: config.clone(),
+            config,
+            ..PlanRequest::default()
+        }
     }
 
-    /// Above the designed size, plan warns on `entries` and suggests a prefix split; at it, not.
+    /// Above the designed size, plan warns on `values` and suggests a prefix split; at it, not.
     #[tokio::test]
-    async fn plans_above_twenty_thousand_entries_warn() {
+    async fn plans_above_the_designed_size_warn() {
         let provider = crate::provider::KestraProvider::new();
         for (count, warned) in [
-            (ENTRIES_WARNING_THRESHOLD, false),
-            (ENTRIES_WARNING_THRESHOLD + 1, true),
+            (KEYS_WARNING_THRESHOLD, false),
+            (KEYS_WARNING_THRESHOLD + 1, true),
         ] {
-            let entries = (0..count)
-                .map(|i| {
-                    let entry = entry(Value::string("v"), Value::Null, Value::Null, Value::Null);
-                    (format!("k{i}"), entry)
-                })
-                .collect();
-            let config = config_with(entries, None);
-            let request = PlanRequest {
-                proposed_new_state: config.clone(),
-                planned_state: config.clone(),
-                config,
-                ..PlanRequest::default()
-            };
-            let response = plan(&provider.shared, request).await;
+            let values = (0..count).map(|i| (format!("k{i}"), Value::string("v")));
+            let request = plan_request(config(Value::map(values), None));
+            let scopes = ExclusiveScopes::default();
+            let response = plan(&provider.shared, &scopes, request).await;
             let warning = response
                 .diagnostics
                 .iter()
@@ -429,6 +451,38 @@ mod tests {
                 assert!(!response.diagnostics.has_errors());
             }
         }
+    }
+
+    /// Two exclusive scopes of one namespace where one prefix starts the other: the second
+    /// plan is refused, naming both scopes.
+    #[tokio::test]
+    async fn overlapping_exclusive_scopes_are_refused() {
+        let provider = crate::provider::KestraProvider::new();
+        let scopes = ExclusiveScopes::default();
+        let exclusive = |prefix: &str, tenant: &str| {
+            let mut config = config(string_map(&[]), Some(prefix));
+            config.set("exclusive", Value::Bool(true));
+            config.set("tenant_id", Value::string(tenant));
+            plan_request(config)
+        };
+        for (prefix, tenant) in [("a_", "main"), ("b_", "main"), ("a_b", "acme")] {
+            let response = plan(&provider.shared, &scopes, exclusive(prefix, tenant)).await;
+            assert!(
+                !response.diagnostics.has_errors(),
+                "{prefix}: {:?}",
+                response.diagnostics
+            );
+        }
+        let response = plan(&provider.shared, &scopes, exclusive("a_b", "main")).await;
+        let error = response
+            .diagnostics
+            .iter()
+            .find(|d| d.summary == "Overlapping exclusive kestra_kvs");
+        let detail = error.map(|d| d.detail.as_str()).unwrap_or_default();
+        assert!(
+            detail.contains("prefix \"a_b\"") && detail.contains("prefix \"a_\""),
+            "{detail}"
+        );
     }
 
     #[test]
@@ -442,7 +496,7 @@ mod tests {
         );
         assert!(!diagnostic.detail.contains("k10"));
         for fix in [
-            "add them to `entries`",
+            "add them to `values`",
             "terraform import",
             "exclusive = false",
         ] {

@@ -71,7 +71,8 @@ impl KvsResource {
             Err(error) => return response.with_diagnostics(context.failed(&error, &action)),
         };
         let stamps = Stamps::decode(&request.private);
-        let mut entries: BTreeMap<String, EntryModel> = state.known_entries().clone();
+        let held = state.entries();
+        let mut entries: BTreeMap<String, EntryModel> = held.clone();
 
         // Which keys need their value read.
         let mut to_read: Vec<String> = Vec::new();
@@ -147,7 +148,13 @@ impl KvsResource {
         if matches!(state.exclusive, Attr::Null) {
             state.exclusive = Attr::Known(false);
         }
-        state.entries = Attr::Known(entries);
+        // Only keys whose meaning changed are spelled anew; the others keep the state's spelling.
+        state.retain_keys(|key| entries.contains_key(key));
+        for (key, entry) in &entries {
+            if held.get(key) != Some(entry) {
+                state.set_entry(key, entry);
+            }
+        }
         response.new_state = state.into_value();
         response.private = new_stamps.encode();
         response

@@ -236,19 +236,19 @@ fn basic_lifecycle_on(s: &Scenario, minor: &str) {
     );
 }
 
-/// `kestra_kvs` on one Terraform minor: create with typed, inferred and described entries, an
-/// empty plan, an update that changes one entry and removes another, import of the scope, an
+/// `kestra_kvs` on one Terraform minor: create with typed, inferred and described keys, an
+/// empty plan, an update that changes one key and removes another, import of the scope, an
 /// empty plan after it, destroy.
 fn kvs_lifecycle_on(s: &Scenario, minor: &str) {
     let ns = s.ns("company.kvs");
     let client = s.client();
     let ws = s.workspace_on(minor);
-    let config = |exclusive: bool, entries: &str| {
+    let config = |exclusive: bool, maps: &str| {
         format!(
-            "resource \"kestra_kvs\" \"set\" {{\n  namespace = \"{ns}\"\n  exclusive = {exclusive}\n  entries = {{\n{entries}  }}\n}}\n"
+            "resource \"kestra_kvs\" \"set\" {{\n  namespace = \"{ns}\"\n  exclusive = {exclusive}\n{maps}}}\n"
         )
     };
-    let created = "    replicas = { value = \"3\", type = \"NUMBER\" }\n    limits = { value = jsonencode({ cpu = 2 }) }\n    owner = { value = \"team-a\", description = \"who to ask\" }\n";
+    let created = "  values = {\n    replicas = \"3\"\n    limits = jsonencode({ cpu = 2 })\n    owner = \"team-a\"\n  }\n  types = { replicas = \"NUMBER\" }\n  descriptions = { owner = \"who to ask\" }\n";
     ws.config(&config(false, created));
     ws.apply_summarised("1 added, 0 changed, 0 destroyed");
     ws.assert_plan_empty();
@@ -260,11 +260,11 @@ fn kvs_lifecycle_on(s: &Scenario, minor: &str) {
     assert_eq!(held("replicas"), Some((KvType::Number, "3".to_string())));
     assert_eq!(held("limits").map(|(kind, _)| kind), Some(KvType::Json));
 
-    let updated = "    replicas = { value = \"5\", type = \"NUMBER\" }\n    limits = { value = jsonencode({ cpu = 2 }) }\n";
+    let updated = "  values = {\n    replicas = \"5\"\n    limits = jsonencode({ cpu = 2 })\n  }\n  types = { replicas = \"NUMBER\" }\n";
     ws.config(&config(false, updated));
     ws.apply_summarised("0 added, 1 changed, 0 destroyed");
     assert_eq!(held("replicas"), Some((KvType::Number, "5".to_string())));
-    assert_eq!(held("owner"), None, "the removed entry is deleted");
+    assert_eq!(held("owner"), None, "the removed key is deleted");
 
     ws.ok(&["state", "rm", "kestra_kvs.set"]);
     ws.config(&config(true, updated));

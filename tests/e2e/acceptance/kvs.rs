@@ -1,21 +1,31 @@
 //! Acceptance: the `kestra_kvs` resource (many keys of one namespace as one resource): exclusive
-//! scopes, import in every ID form, replacement. What it writes is checked through the HTTP
-//! API: values by listing and reading, "nothing written" by unchanged revisions.
+//! scopes, import in every ID form, spelling, replacement, drift. What it writes is checked
+//! through the HTTP API: values by listing and reading, "nothing written" by unchanged
+//! revisions and update times.
 
 use std::collections::BTreeMap;
 
 use super::Scenario;
 use crate::common::terraform::block_on;
-use crate::kvs::{kvs_config, numbered, seed, server_keys, state_entries};
+use crate::kvs::{kvs_resource, numbered, pairs, seed, seed_described, server_keys, state_entries};
 use terraform_provider_kestra::kestra::{Client, KvType, ListOptions};
 
-/// The revision of every key of `ns` as listed: a key no one wrote keeps its revision.
-fn revisions(client: &Client, ns: &str) -> BTreeMap<String, Option<i64>> {
+/// What tells that a key was written: its revision and update time as listed. A key no one
+/// wrote keeps both.
+type Stamp = (Option<i64>, Option<time::OffsetDateTime>);
+
+/// The [`Stamp`] of every key of `ns` as listed.
+fn stamps(client: &Client, ns: &str) -> BTreeMap<String, Stamp> {
     block_on(client.list_all(ns, ListOptions::default()))
         .expect("list")
         .into_iter()
-        .map(|entry| (entry.key, entry.revision))
+        .map(|entry| (entry.key, (entry.revision, entry.update_date)))
         .collect()
+}
+
+/// `out` with every run of whitespace as one space: Terraform wraps long diagnostic lines.
+fn unwrapped(out: &str) -> String {
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]
@@ -26,14 +36,13 @@ fn exclusive_refuses_a_scope_with_unlisted_keys_and_deletes_newcomers() {
     seed(&client, &ns, "app_stray", KvType::String, "stray");
     seed(&client, &ns, "other", KvType::String, "outside the prefix");
     let ws = s.workspace();
-    let entries = vec![("app_a".to_string(), "a".to_string())];
+    let values = pairs(&[("app_a", "a")]);
     let extra = "  prefix = \"app_\"\n  exclusive = true\n";
-    ws.config(&kvs_config(&ns, "x", extra, &entries));
+    ws.config(&kvs_resource(&ns, "x", extra, &values));
     let out = ws.fails(&["plan", "-no-color"]).combined();
-    // Terraform wraps long lines: compare with the line breaks as spaces.
-    let refused = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let refused = unwrapped(&out);
     assert!(
-        refused.contains("Exclusive scope holds keys not in entries")
+        refused.contains("Exclusive scope holds keys not in values")
             && refused.contains("\"app_stray\"")
             && !refused.contains("\"other\"")
             && refused.contains("terraform import")
@@ -48,12 +57,12 @@ fn exclusive_refuses_a_scope_with_unlisted_keys_and_deletes_newcomers() {
     );
 
     // Listing the stray key makes the create possible; the key it already holds is not written.
-    let mut entries = entries;
-    entries.push(("app_stray".to_string(), "stray".to_string()));
-    ws.config(&kvs_config(&ns, "x", extra, &entries));
-    let before = revisions(&client, &ns);
+    let mut values = values;
+    values.push(("app_stray".to_string(), "stray".to_string()));
+    ws.config(&kvs_resource(&ns, "x", extra, &values));
+    let before = stamps(&client, &ns);
     ws.apply();
-    let after = revisions(&client, &ns);
+    let after = stamps(&client, &ns);
     assert_eq!(
         after["app_stray"], before["app_stray"],
         "app_stray already held"
@@ -75,6 +84,9 @@ fn exclusive_refuses_a_scope_with_unlisted_keys_and_deletes_newcomers() {
     );
 }
 
+/// Import of a scope in every ID form: the state is in the minimal spelling (`types` only for
+/// a key whose text would infer another type, `descriptions` only where set, `ttls` null), a
+/// configuration in that spelling plans no changes, and so does the generated one.
 #[test]
 fn import_of_a_scope_in_every_id_form_and_with_generated_config() {
     let s = Scenario::start();
@@ -84,36 +96,45 @@ fn import_of_a_scope_in_every_id_form_and_with_generated_config() {
     seed(&client, &ns, "app_n", KvType::Number, "1.0");
     seed(&client, &ns, "app_s", KvType::String, "hello");
     seed(&client, &ns, "zed", KvType::Json, r#"{"x": [1, 2]}"#);
-    let all = "    app_n = { value = \"1.0\", type = \"NUMBER\" }\n    app_s = { value = \"hello\" }\n    zed = { value = jsonencode({ x = [1, 2] }) }\n";
-    let prefixed =
-        "    app_n = { value = \"1.0\", type = \"NUMBER\" }\n    app_s = { value = \"hello\" }\n";
-    let config = |extra: &str, entries: &str| {
-        format!(
-            "resource \"kestra_kvs\" \"x\" {{\n  namespace = \"{ns}\"\n  exclusive = true\n{extra}  entries = {{\n{entries}  }}\n}}\n"
-        )
-    };
-    for (id, extra, entries) in [
-        (ns.clone(), "", all),
-        (format!("{tenant}/{ns}"), "", all),
-        (format!("{ns}/app_*"), "  prefix = \"app_\"\n", prefixed),
+    seed_described(&client, &ns, "app_v", KvType::String, "2.0", Some("pinned"));
+    let prefixed = pairs(&[("app_n", "1.0"), ("app_s", "hello"), ("app_v", "2.0")]);
+    let mut all = prefixed.clone();
+    all.push(("zed".into(), r#"{"x":[1,2]}"#.into()));
+    let minimal = "  exclusive = true\n  types = { app_v = \"STRING\" }\n  descriptions = { app_v = \"pinned\" }\n";
+    let with_prefix = format!("{minimal}  prefix = \"app_\"\n");
+    for (id, extra, values) in [
+        (ns.clone(), minimal, &all),
+        (format!("{tenant}/{ns}"), minimal, &all),
+        (format!("{ns}/app_*"), with_prefix.as_str(), &prefixed),
         (
             format!("{tenant}/{ns}/app_*"),
-            "  prefix = \"app_\"\n",
-            prefixed,
+            with_prefix.as_str(),
+            &prefixed,
         ),
     ] {
         let ws = s.workspace();
-        ws.config(&config(extra, entries));
+        ws.config(&kvs_resource(&ns, "x", extra, values));
         ws.ok(&["import", "-no-color", "kestra_kvs.x", &id]);
         ws.assert_plan_empty();
+        let state = ws.resource_values("kestra_kvs.x");
         assert_eq!(
             state_entries(&ws, "kestra_kvs.x").len(),
-            if extra.is_empty() { 3 } else { 2 },
+            values.len(),
             "{id}"
         );
+        assert_eq!(
+            state["types"],
+            serde_json::json!({ "app_v": "STRING" }),
+            "{id}"
+        );
+        assert_eq!(
+            state["descriptions"],
+            serde_json::json!({ "app_v": "pinned" })
+        );
+        assert!(state["ttls"].is_null(), "{id}: {state}");
     }
     let bad = s.workspace();
-    bad.config(&config("", all));
+    bad.config(&kvs_resource(&ns, "x", minimal, &all));
     let error = bad
         .fails(&["import", "-no-color", "kestra_kvs.x", "a/b/c"])
         .combined();
@@ -127,14 +148,52 @@ fn import_of_a_scope_in_every_id_form_and_with_generated_config() {
     ws.ok(&["plan", "-no-color", "-generate-config-out=generated.tf"]);
     let generated = ws.read("generated.tf");
     assert!(
-        generated.contains("app_n") && !generated.contains("zed"),
+        generated.contains("app_n")
+            && !generated.contains("zed")
+            && generated.contains("app_v = \"STRING\""),
         "{generated}"
     );
     ws.plan_summarised("1 to import, 0 to add, 0 to change, 0 to destroy");
-    let before = revisions(&client, &ns);
+    let before = stamps(&client, &ns);
     ws.apply();
-    assert_eq!(revisions(&client, &ns), before, "nothing written");
+    assert_eq!(stamps(&client, &ns), before, "nothing written");
     ws.assert_plan_empty();
+}
+
+/// A change of spelling alone (`1.0` for `1`, reordered JSON, `types` naming the inferred type)
+/// plans no changes and writes nothing.
+#[test]
+fn a_change_of_spelling_alone_writes_nothing() {
+    let s = Scenario::start();
+    let ns = s.ns("company.team");
+    let client = s.client();
+    let ws = s.workspace();
+    let before = pairs(&[
+        ("n", "1.0"),
+        ("j", r#"{"a":1,"b":[1,2]}"#),
+        ("d", "P3DT3H2M1S"),
+    ]);
+    ws.config(&kvs_resource(&ns, "x", "", &before));
+    ws.apply();
+    let after = pairs(&[
+        ("n", "1"),
+        ("j", r#"{ "b": [1, 2.0], "a": 1 }"#),
+        ("d", "PT75H2M1S"),
+    ]);
+    let typed = "  types = { n = \"NUMBER\" }\n";
+    ws.config(&kvs_resource(&ns, "x", typed, &after));
+    ws.assert_plan_empty();
+    // With a real change beside it, the plan shows the new spellings but writes one key.
+    let mut changed = after.clone();
+    changed.push(("new".into(), "v".into()));
+    ws.config(&kvs_resource(&ns, "x", typed, &changed));
+    let written = stamps(&client, &ns);
+    ws.apply();
+    let mut now = stamps(&client, &ns);
+    assert!(now.remove("new").is_some(), "the new key is written");
+    assert_eq!(now, written, "only the new key is written");
+    ws.assert_plan_empty();
+    assert_eq!(state_entries(&ws, "kestra_kvs.x")["n"], "1");
 }
 
 /// create_before_destroy: the replacement adopts the keys (same values, no write) and the
@@ -146,7 +205,7 @@ fn create_before_destroy_replacement_keeps_every_key() {
     let client = s.client();
     let ws = s.workspace();
     let lifecycle = "  lifecycle {\n    create_before_destroy = true\n  }\n";
-    ws.config(&kvs_config(&ns, "x", lifecycle, &numbered(12, "v")));
+    ws.config(&kvs_resource(&ns, "x", lifecycle, &numbered(12, "v")));
     ws.apply();
     let run = ws.ok(&[
         "apply",
@@ -163,6 +222,60 @@ fn create_before_destroy_replacement_keeps_every_key() {
     ws.assert_plan_empty();
 }
 
+/// Turning `exclusive` on in a scope holding keys nobody listed is refused like a create; two
+/// exclusive resources with overlapping prefixes are refused, naming both scopes.
+#[test]
+fn exclusive_turned_on_or_overlapping_is_refused_at_plan_time() {
+    let s = Scenario::start();
+    let ns = s.ns("company.team");
+    let client = s.client();
+    let ws = s.workspace();
+    let values = pairs(&[("a_1", "one")]);
+    ws.config(&kvs_resource(&ns, "x", "  prefix = \"a_\"\n", &values));
+    ws.apply();
+    seed(&client, &ns, "a_stray", KvType::String, "someone else's");
+    ws.config(&kvs_resource(
+        &ns,
+        "x",
+        "  prefix = \"a_\"\n  exclusive = true\n",
+        &values,
+    ));
+    let out = ws.fails(&["plan", "-no-color"]).combined();
+    let refused = unwrapped(&out);
+    assert!(
+        refused.contains("Exclusive scope holds keys not in values")
+            && refused.contains("\"a_stray\""),
+        "{out}"
+    );
+    assert!(server_keys(&client, &ns).contains_key("a_stray"));
+
+    let overlapping = format!(
+        "{}{}",
+        kvs_resource(
+            &ns,
+            "a",
+            "  prefix = \"a_\"\n  exclusive = true\n",
+            &pairs(&[("a_1", "one"), ("a_stray", "someone else's")])
+        ),
+        kvs_resource(
+            &ns,
+            "ab",
+            "  prefix = \"a_b\"\n  exclusive = true\n",
+            &pairs(&[("a_b1", "two")])
+        )
+    );
+    let ws = s.workspace();
+    ws.config(&overlapping);
+    let out = ws.fails(&["plan", "-no-color"]).combined();
+    let refused = unwrapped(&out);
+    assert!(
+        refused.contains("Overlapping exclusive kestra_kvs")
+            && refused.contains("prefix \"a_b\"")
+            && refused.contains("prefix \"a_\""),
+        "{out}"
+    );
+}
+
 /// Drift made through the HTTP API: a value changed and a key deleted out of band are planned
 /// and written again; a key rewritten with the value it had is no drift.
 #[test]
@@ -171,8 +284,8 @@ fn drift_made_through_the_api_is_planned_and_repaired() {
     let ns = s.ns("company.team");
     let client = s.client();
     let ws = s.workspace();
-    let entries = numbered(6, "value");
-    ws.config(&kvs_config(&ns, "x", "", &entries));
+    let values = numbered(6, "value");
+    ws.config(&kvs_resource(&ns, "x", "", &values));
     ws.apply();
     ws.assert_plan_empty();
 
@@ -188,7 +301,7 @@ fn drift_made_through_the_api_is_planned_and_repaired() {
     ws.assert_plan_empty();
     assert_eq!(
         server_keys(&client, &ns),
-        entries.into_iter().collect::<BTreeMap<_, _>>()
+        values.into_iter().collect::<BTreeMap<_, _>>()
     );
 
     ws.destroy();

@@ -13,7 +13,7 @@ removed {
 resource "kestra_kvs" "flags" {
   namespace = "company.team"
 
-  entries = {
-    for i in range(3) : "flag_${i}" => { value = "on" }
+  values = {
+    for i in range(3) : "flag_${i}" => "on"
   }
 }

@@ -1,0 +1,7 @@
+terraform {
+  required_providers {
+    kestra = {
+      source = "kestra-io/kestra"
+    }
+  }
+}
