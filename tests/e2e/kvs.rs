@@ -54,11 +54,12 @@ pub(crate) fn numbered(count: usize, value: &str) -> Vec<(String, String)> {
 
 /// Writes `key` of `ns` through the HTTP API.
 pub(crate) fn seed(client: &Client, ns: &str, key: &str, kind: KvType, text: &str) {
-    seed_described(client, ns, key, kind, text, None);
+    block_on(write_seed(client, ns, key, kind, text, None));
 }
 
-/// Writes `key` of `ns` with `description` through the HTTP API.
-pub(crate) fn seed_described(
+/// Writes `key` of `ns` with `description` through the HTTP API (async: to seed many keys
+/// concurrently).
+pub(crate) async fn write_seed(
     client: &Client,
     ns: &str,
     key: &str,
@@ -71,12 +72,10 @@ pub(crate) fn seed_described(
         ..PutOptions::default()
     };
     let value = KvValue::parse(kind, text).expect("valid seed");
-    block_on(async {
-        client
-            .put(ns, key, &value, &options)
-            .await
-            .expect("seed put");
-    });
+    client
+        .put(ns, key, &value, &options)
+        .await
+        .expect("seed put");
 }
 
 /// Every key of namespace `ns` with its value text, as the HTTP API lists and reads them.
@@ -188,7 +187,14 @@ fn create_update_drift_and_destroy_touch_only_what_changed() {
     // Drift: a value changed and a key deleted out of band are written again; an equal
     // spelling of a number is not drift.
     seed(&client, NS, "key-010", KvType::String, "tampered");
-    seed_described(&client, NS, "typed", KvType::Number, "1", Some("a number"));
+    block_on(write_seed(
+        &client,
+        NS,
+        "typed",
+        KvType::Number,
+        "1",
+        Some("a number"),
+    ));
     block_on(async { client.delete(NS, "key-011").await.expect("delete") });
     let (changes, plan) = ws.plan_has_changes();
     assert!(changes);

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::Scenario;
 use crate::common::terraform::block_on;
-use crate::kvs::{kvs_resource, numbered, pairs, seed, seed_described, server_keys, state_entries};
+use crate::kvs::{kvs_resource, numbered, pairs, seed, server_keys, state_entries, write_seed};
 use terraform_provider_kestra::kestra::{Client, KvType, ListOptions};
 
 /// What tells that a key was written: its revision and update time as listed. A key no one
@@ -96,7 +96,14 @@ fn import_of_a_scope_in_every_id_form_and_with_generated_config() {
     seed(&client, &ns, "app_n", KvType::Number, "1.0");
     seed(&client, &ns, "app_s", KvType::String, "hello");
     seed(&client, &ns, "zed", KvType::Json, r#"{"x": [1, 2]}"#);
-    seed_described(&client, &ns, "app_v", KvType::String, "2.0", Some("pinned"));
+    block_on(write_seed(
+        &client,
+        &ns,
+        "app_v",
+        KvType::String,
+        "2.0",
+        Some("pinned"),
+    ));
     let prefixed = pairs(&[("app_n", "1.0"), ("app_s", "hello"), ("app_v", "2.0")]);
     let mut all = prefixed.clone();
     all.push(("zed".into(), r#"{"x":[1,2]}"#.into()));

@@ -6,30 +6,8 @@
 use super::Scenario;
 use crate::common::server::Server;
 use crate::common::terraform::block_on;
-use terraform_provider_kestra::kestra::{Client, KvType, KvValue, PutOptions};
-
-async fn seed(
-    client: &Client,
-    namespace: &str,
-    key: &str,
-    kind: KvType,
-    text: &str,
-    description: Option<&str>,
-) {
-    let options = PutOptions {
-        description: description.map(str::to_string),
-        ..PutOptions::default()
-    };
-    client
-        .put(
-            namespace,
-            key,
-            &KvValue::parse(kind, text).expect("valid seed"),
-            &options,
-        )
-        .await
-        .expect("seed");
-}
+use crate::kvs::write_seed;
+use terraform_provider_kestra::kestra::{KvType, KvValue};
 
 const SECRET: &str = "Sup3r-S3cret-Value-9f1c";
 const SECOND_SECRET: &str = "An0ther-S3cret-Value-77aa";
@@ -39,7 +17,7 @@ fn write_only_values_from_an_ephemeral_read_never_reach_plan_state_or_logs() {
     let s = Scenario::start();
     let secrets = s.ns("company.secrets");
     let client = s.client();
-    block_on(seed(
+    block_on(write_seed(
         &client,
         &secrets,
         "source",
@@ -96,7 +74,7 @@ fn write_only_values_from_an_ephemeral_read_never_reach_plan_state_or_logs() {
     }
 
     // Another update without a version change keeps the server's value.
-    block_on(seed(
+    block_on(write_seed(
         &client,
         &secrets,
         "source",
@@ -145,7 +123,7 @@ fn write_only_type_drift_is_repaired_by_the_planned_update() {
     ws.config(&format!("resource \"kestra_kv\" \"n\" {{\n  namespace = \"{team}\"\n  key = \"n\"\n  value_wo = \"42\"\n  value_wo_version = 1\n}}\n"));
     ws.apply();
     assert_eq!(ws.resource_values("kestra_kv.n")["type"], "NUMBER");
-    block_on(seed(&client, &team, "n", KvType::String, "abc", None));
+    block_on(write_seed(&client, &team, "n", KvType::String, "abc", None));
     let (changes, plan) = ws.plan_has_changes();
     assert!(changes, "type drift is planned:\n{}", plan.stdout);
     ws.apply();
@@ -162,7 +140,7 @@ fn import_by_identity_and_identity_in_state() {
     let s = Scenario::start();
     let team = s.ns("company.team");
     let client = s.client();
-    block_on(seed(
+    block_on(write_seed(
         &client,
         &team,
         "by_identity",
@@ -304,7 +282,7 @@ fn query_generate_apply_adopts_2500_keys_with_no_changes_after() {
             let client = client.clone();
             async move {
                 for (namespace, key, kind, text) in chunk {
-                    seed(&client, namespace, key, *kind, text, Some("seeded")).await;
+                    write_seed(&client, namespace, key, *kind, text, Some("seeded")).await;
                 }
             }
         }))
@@ -372,7 +350,7 @@ fn kestra_kvs_lists_inherited_keys_closest_parent_first() {
     let child = s.ns("io.namespace.child");
     let client = s.client();
     block_on(async {
-        seed(
+        write_seed(
             &client,
             &io,
             "shared-key",
@@ -381,7 +359,7 @@ fn kestra_kvs_lists_inherited_keys_closest_parent_first() {
             Some("io desc"),
         )
         .await;
-        seed(
+        write_seed(
             &client,
             &io,
             "root-only",
@@ -390,7 +368,7 @@ fn kestra_kvs_lists_inherited_keys_closest_parent_first() {
             Some("io desc"),
         )
         .await;
-        seed(
+        write_seed(
             &client,
             &parent,
             "shared-key",
@@ -399,7 +377,7 @@ fn kestra_kvs_lists_inherited_keys_closest_parent_first() {
             Some("parent desc"),
         )
         .await;
-        seed(
+        write_seed(
             &client,
             &parent,
             "parent-key",
@@ -408,8 +386,8 @@ fn kestra_kvs_lists_inherited_keys_closest_parent_first() {
             Some("parent desc"),
         )
         .await;
-        seed(&client, &child, "child-key", KvType::String, "c", None).await;
-        seed(&client, &child, "shared-key", KvType::String, "own", None).await;
+        write_seed(&client, &child, "child-key", KvType::String, "c", None).await;
+        write_seed(&client, &child, "shared-key", KvType::String, "own", None).await;
     });
     let ws = s.workspace();
     ws.config(&format!(
@@ -458,7 +436,7 @@ fn ephemeral_resource_from_terraform_1_10_refused_by_1_9() {
     let secrets = s.ns("company.secrets");
     let team = s.ns("company.team");
     let client = s.client();
-    block_on(seed(
+    block_on(write_seed(
         &client,
         &secrets,
         "gateway_token",
@@ -550,7 +528,7 @@ fn write_only_value_from_terraform_1_11_refused_on_1_10() {
 fn identity_import_from_terraform_1_12_refused_by_1_11() {
     let s = Scenario::start();
     let team = s.ns("company.team");
-    block_on(seed(
+    block_on(write_seed(
         &s.client(),
         &team,
         "by_identity",
@@ -587,7 +565,7 @@ fn list_resource_query_from_terraform_1_14_refused_by_1_13() {
     let team = s.ns("company.team");
     let client = s.client();
     for key in ["app_one", "app_two"] {
-        block_on(seed(&client, &team, key, KvType::String, "x", None));
+        block_on(write_seed(&client, &team, key, KvType::String, "x", None));
     }
     let query = &format!(
         "list \"kestra_kv\" \"team\" {{\n  provider = kestra\n  config {{\n    namespace = \"{team}\"\n  }}\n}}\n"
