@@ -102,11 +102,14 @@ pub struct StatsCounters {
     routes: [AtomicU64; 6],
     held: AtomicU64,
     holds_timed_out: AtomicU64,
+    /// Woken on every count, for [`DevServer::wait_for`].
+    changed: tokio::sync::Notify,
 }
 
 impl StatsCounters {
     pub fn count_request(&self) {
         self.requests.fetch_add(1, Ordering::Relaxed);
+        self.changed.notify_waiters();
     }
 
     pub fn count_fault(&self) {
@@ -133,6 +136,7 @@ impl StatsCounters {
         if let Some(counter) = self.routes.get(index) {
             counter.fetch_add(1, Ordering::Relaxed);
         }
+        self.changed.notify_waiters();
     }
 
     pub fn snapshot(&self) -> Stats {
@@ -215,6 +219,22 @@ impl DevServer {
 
     pub fn reset_stats(&self) {
         self.state.stats.reset();
+    }
+
+    /// Waits until `reached` holds for the counters (checked now and after each count), e.g.
+    /// to act at a known point of a client's work ("once 100 PUTs arrived") without sleeping.
+    pub async fn wait_for(&self, reached: impl Fn(&Stats) -> bool) -> Stats {
+        let counters = &self.state.stats;
+        loop {
+            let changed = counters.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            let stats = counters.snapshot();
+            if reached(&stats) {
+                return stats;
+            }
+            changed.await;
+        }
     }
 
     pub fn set_faults(&self, faults: Faults) {

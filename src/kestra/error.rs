@@ -127,6 +127,11 @@ pub enum Error {
         attempts: u32,
         request: RequestInfo,
     },
+    /// Not sent, or not retried: the client's cancellation token was cancelled first (see
+    /// [`crate::kestra::Client::cancelled_by`]). A request already on the wire when that
+    /// happens is not cut off; this is about those that had not started.
+    #[error("{request}: not sent: the operation was cancelled (after {attempts} attempt(s))")]
+    Cancelled { attempts: u32, request: RequestInfo },
     /// The client configuration cannot be used (bad URL, CA certificate, header, ...).
     #[error("invalid Kestra client configuration: {0}")]
     Config(String),
@@ -141,6 +146,11 @@ impl Error {
     /// only care whether a value exists).
     pub fn is_not_found(&self) -> bool {
         matches!(self, Error::NotFound { .. } | Error::Expired { .. })
+    }
+
+    /// The request was not sent because the operation was cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Error::Cancelled { .. })
     }
 
     /// The last attempt ran out of the per-request timeout.
@@ -169,7 +179,8 @@ impl Error {
         match self {
             Error::Server { attempts, .. }
             | Error::Transport { attempts, .. }
-            | Error::UnexpectedStatus { attempts, .. } => *attempts,
+            | Error::UnexpectedStatus { attempts, .. }
+            | Error::Cancelled { attempts, .. } => *attempts,
             Error::Config(_) | Error::InvalidInput(_) => 0,
             _ => 1,
         }
@@ -193,7 +204,8 @@ impl Error {
             | Error::NotKestra { request, .. }
             | Error::Redirected { request, .. }
             | Error::ProxyAuthentication { request, .. }
-            | Error::UnexpectedStatus { request, .. } => Some(request),
+            | Error::UnexpectedStatus { request, .. }
+            | Error::Cancelled { request, .. } => Some(request),
             Error::Config(_) | Error::InvalidInput(_) => None,
         }
     }

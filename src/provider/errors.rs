@@ -82,6 +82,10 @@ pub fn request_failed(error: &Error, action: &str, credentials: Option<&str>) ->
             format!("Cannot reach Kestra at {server}"),
             format!("Gave up after {attempts} attempt(s). Check the provider's `url` and that the server is running."),
         ),
+        (Error::Cancelled { .. }, _) => (
+            "Apply interrupted".to_string(),
+            "Terraform was interrupted (Ctrl-C) and asked the provider to stop, so this request was not sent. Requests already sent were finished, and the state records exactly what was written: run the apply again to finish.".to_string(),
+        ),
         _ => ("Kestra request failed".to_string(), String::new()),
     };
     let detail = if hint.is_empty() {
@@ -264,5 +268,22 @@ mod tests {
         assert_eq!(summary, "Kestra server error");
         assert!(!detail.contains("max_retries"), "{detail}");
         assert!(detail.contains("not retried"), "{detail}");
+    }
+
+    /// A request the client did not send because Terraform stopped the provider (Ctrl-C).
+    #[test]
+    fn a_cancelled_request_says_the_apply_was_interrupted() {
+        let (summary, detail) = rendered(&Error::Cancelled {
+            attempts: 0,
+            request: crate::kestra::RequestInfo {
+                status: None,
+                ..request(0)
+            },
+        });
+        assert_eq!(summary, "Apply interrupted");
+        assert!(
+            detail.contains("not sent") && detail.contains("apply again"),
+            "{detail}"
+        );
     }
 }

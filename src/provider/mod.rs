@@ -178,8 +178,9 @@ impl Provider for KestraProvider {
         let (settings, mut diagnostics) = config::read_settings(&request.config, true);
         let user_agent = version::user_agent(&request.terraform_version);
         let client = match settings.client {
+            // After Ctrl-C the client starts no new request: the state then holds what was done.
             Some(client_config) => match Client::new(client_config.with_user_agent(user_agent)) {
-                Ok(client) => Some(client),
+                Ok(client) => Some(client.cancelled_by(request.stop.token())),
                 Err(error) => {
                     diagnostics.error("Invalid provider configuration", error.to_string());
                     None
@@ -227,5 +228,47 @@ impl Provider for KestraProvider {
 
     fn list_resources(&self) -> Vec<Arc<dyn ListResource>> {
         vec![Arc::new(kv_list::KvList::new(self.shared.clone()))]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tfplugin::{Attribute, Block};
+
+    /// Names of the schema-sensitive attributes of `block`, nested ones included.
+    fn sensitive_attributes(block: &Block) -> Vec<String> {
+        fn walk(attributes: &[Attribute], found: &mut Vec<String>) {
+            for attribute in attributes {
+                if attribute.sensitive {
+                    found.push(attribute.name.to_string());
+                }
+                if let Some(nested) = &attribute.nested {
+                    walk(&nested.attributes, found);
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(&block.attributes, &mut found);
+        for nested in &block.block_types {
+            found.extend(sensitive_attributes(&nested.block));
+        }
+        found
+    }
+
+    /// Recent Terraform (1.15) writes schema-sensitive paths into `sensitive_attributes`; older
+    /// minors (1.6) plan an update with no visible change when those marks differ from their own
+    /// (issue 16, item 11): a managed resource must have no schema-sensitive attribute.
+    #[test]
+    fn managed_resources_have_no_schema_sensitive_attribute() {
+        for resource in KestraProvider::new().resources() {
+            let schema = resource.schema();
+            assert_eq!(
+                sensitive_attributes(&schema.block),
+                Vec::<String>::new(),
+                "{}",
+                resource.type_name()
+            );
+        }
     }
 }

@@ -17,6 +17,9 @@ static NAMESPACE: LazyLock<Regex> =
 static KEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[a-zA-Z0-9][a-zA-Z0-9._-]*$").expect("static regex"));
 const NAMESPACE_MAX_LEN: usize = 150;
+/// Kestra stores keys in a 350-character column and does not check the length itself: a longer
+/// key fails only when the database refuses it, with a 500.
+pub(crate) const KEY_MAX_LEN: usize = 350;
 
 pub fn namespace_problem(namespace: &str) -> Option<String> {
     if namespace.len() > NAMESPACE_MAX_LEN {
@@ -38,6 +41,13 @@ pub fn key_problem(key: &str) -> Option<String> {
             "Kestra cannot read back a key named \"inheritance\": GET .../kv/inheritance is its route for inherited keys. Choose another name."
                 .to_string(),
         );
+    }
+    if key.len() > KEY_MAX_LEN {
+        return Some(format!(
+            "A key has at most {KEY_MAX_LEN} characters (the size of Kestra's key column); this one has {}: \"{}...\".",
+            key.len(),
+            key.chars().take(40).collect::<String>()
+        ));
     }
     (!KEY.is_match(key)).then(|| {
         format!(
@@ -244,5 +254,17 @@ mod tests {
         ] {
             assert!(key_problem(bad).is_some(), "{bad}");
         }
+    }
+
+    #[test]
+    fn keys_fit_kestras_key_column() {
+        let longest = "k".repeat(KEY_MAX_LEN);
+        assert_eq!(key_problem(&longest), None);
+        let too_long = format!("{longest}x");
+        let problem = key_problem(&too_long).unwrap_or_default();
+        assert!(
+            problem.contains("at most 350 characters") && problem.contains("has 351"),
+            "{problem}"
+        );
     }
 }

@@ -18,6 +18,7 @@ mod responses;
 pub mod schema;
 mod serve;
 mod server;
+pub mod stop;
 mod tls;
 pub mod types;
 pub mod value;
@@ -43,6 +44,7 @@ pub use schema::{
     Schema, StringKind,
 };
 pub use serve::{ServeOptions, serve};
+pub use stop::StopSignal;
 
 /// What the project's own tests and benches drive the SDK with, without Terraform: the wire
 /// types (to act as Terraform's gRPC client), the plugin server, the go-plugin handshake

@@ -8,6 +8,7 @@ use super::ephemeral::EphemeralResource;
 use super::list::ListResource;
 use super::resource::Resource;
 use super::schema::Schema;
+use super::stop::StopSignal;
 use super::value::Value;
 
 /// What the Terraform client told us it supports (sent with most requests).
@@ -19,11 +20,15 @@ pub struct ClientCapabilities {
     pub write_only_attributes_allowed: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct ConfigureRequest {
     pub terraform_version: String,
     pub config: Value,
     pub capabilities: ClientCapabilities,
+    /// Tripped when Terraform calls StopProvider (Ctrl-C): keep it and start no new remote
+    /// request once it is (requests in flight may finish), so that the state records exactly
+    /// what was done.
+    pub stop: StopSignal,
 }
 
 /// A Terraform provider. One instance serves one provider process; RPCs arrive concurrently.
@@ -43,7 +48,8 @@ pub trait Provider: Send + Sync + 'static {
     /// Called once per process before any resource operation that needs the remote system.
     async fn configure(&self, request: ConfigureRequest) -> Diagnostics;
 
-    /// StopProvider: cancel in-flight work but keep serving.
+    /// StopProvider, called after [`ConfigureRequest::stop`] is tripped: cancel in-flight work
+    /// but keep serving.
     async fn stop(&self) {}
 
     fn resources(&self) -> Vec<Arc<dyn Resource>>;

@@ -7,6 +7,7 @@ mod common;
 
 mod answers;
 mod auth;
+mod cancel;
 mod conformance;
 mod devserver_binary;
 mod devserver_conformance;

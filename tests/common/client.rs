@@ -155,3 +155,20 @@ pub fn ok<T>(result: Result<T, terraform_provider_kestra::kestra::Error>) -> T {
         Err(error) => panic!("unexpected error: {error}"),
     }
 }
+
+/// Every key of `namespace` with its value as text, read back through `client`: what the
+/// server holds, to compare with a state.
+pub async fn values_held(
+    client: &Client,
+    namespace: &str,
+) -> std::collections::BTreeMap<String, String> {
+    let mut held = std::collections::BTreeMap::new();
+    let listed = client.list_all(namespace, Default::default()).await;
+    for entry in listed.unwrap_or_else(|error| panic!("listing {namespace}: {error}")) {
+        match client.get(namespace, &entry.key).await {
+            Ok(stored) => held.insert(entry.key, stored.value.to_text()),
+            Err(error) => panic!("reading {}: {error}", entry.key),
+        };
+    }
+    held
+}

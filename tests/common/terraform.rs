@@ -59,6 +59,9 @@ pub fn provider_dir() -> PathBuf {
         .to_path_buf()
 }
 
+/// How long [`TestServer::wait_for_puts`] waits at most.
+const PUTS_SEEN_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// A devserver running on its own runtime thread, so tests can block on Terraform freely.
 pub struct TestServer {
     url: String,
@@ -68,6 +71,8 @@ pub struct TestServer {
 
 enum Control {
     Stats(mpsc::Sender<Stats>),
+    /// Reply once at least this many PUTs have arrived.
+    PutsSeen(u64, mpsc::Sender<Stats>),
     ResetStats,
     Faults(Faults),
     Stop,
@@ -96,6 +101,12 @@ impl TestServer {
                         Ok(Control::Stats(reply)) => {
                             let _ = reply.send(server.stats());
                         }
+                        Ok(Control::PutsSeen(puts, reply)) => {
+                            // Bounded, so that a run that never gets there fails instead of hanging.
+                            let seen = server.wait_for(|s| s.by_route.put >= puts);
+                            let seen = tokio::time::timeout(PUTS_SEEN_LIMIT, seen).await;
+                            let _ = reply.send(seen.unwrap_or_else(|_| server.stats()));
+                        }
                         Ok(Control::ResetStats) => server.reset_stats(),
                         Ok(Control::Faults(faults)) => server.set_faults(faults),
                         Ok(Control::Stop) | Err(_) => break,
@@ -122,6 +133,22 @@ impl TestServer {
             .send(Control::Stats(tx))
             .expect("devserver alive");
         rx.recv().expect("stats reply")
+    }
+
+    /// Blocks until the server has seen at least `puts` PUTs (no polling): the counters then.
+    /// Panics when that takes longer than [`PUTS_SEEN_LIMIT`].
+    pub fn wait_for_puts(&self, puts: u64) -> Stats {
+        let (tx, rx) = mpsc::channel();
+        self.control
+            .send(Control::PutsSeen(puts, tx))
+            .expect("devserver alive");
+        let stats = rx.recv().expect("stats reply");
+        assert!(
+            stats.by_route.put >= puts,
+            "the server saw {} PUTs, not {puts}, within {PUTS_SEEN_LIMIT:?}",
+            stats.by_route.put
+        );
+        stats
     }
 
     pub fn reset_stats(&self) {
@@ -258,15 +285,20 @@ impl Workspace {
         std::fs::read_to_string(self.dir.path().join(name)).unwrap_or_default()
     }
 
-    pub fn run(&self, args: &[&str]) -> TfRun {
-        let output: Output = Command::new(&self.terraform)
+    /// `terraform <args>` in this workspace, not started yet (for tests that signal it).
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(&self.terraform);
+        command
             .args(args)
             .current_dir(self.dir.path())
             .env_remove("TF_LOG")
             .env_remove("TF_LOG_PROVIDER")
-            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .output()
-            .expect("terraform runs");
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        command
+    }
+
+    pub fn run(&self, args: &[&str]) -> TfRun {
+        let output: Output = self.command(args).output().expect("terraform runs");
         TfRun {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

@@ -8,8 +8,11 @@ mod common;
 
 mod acceptance;
 mod compose_and_ci;
+mod cross_version;
 mod examples;
 mod external_server;
+mod interrupt;
+mod key_length;
 mod kv;
 mod kv_resilience;
 mod kvs;

@@ -62,7 +62,8 @@ fn schema_json_lists_the_provider_configuration() {
     assert_eq!(kv["type"]["optional"], true);
     assert_eq!(kv["type"]["computed"], true);
     assert_eq!(kv["value_wo"]["write_only"], true);
-    assert_eq!(kv["value_wo"]["sensitive"], true);
+    // Write-only, not schema-sensitive: see cross_version.rs (issue 16, item 11).
+    assert_eq!(kv["value_wo"]["sensitive"], serde_json::Value::Null);
     assert!(provider["data_source_schemas"]["kestra_kv"].is_object());
 }
 

@@ -6,4 +6,5 @@ mod common;
 
 mod handshake;
 mod server;
+mod stop;
 mod tls;

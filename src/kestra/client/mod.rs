@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde_json::Value as Json;
+use tokio_util::sync::CancellationToken;
 
 use super::config::ClientConfig;
 use super::error::Error;
@@ -31,6 +32,8 @@ use transport::{Reply, Transport};
 pub struct Client {
     shared: Arc<Transport>,
     tenant: Arc<str>,
+    /// Once cancelled, no new request (or retry) starts; see [`Client::cancelled_by`].
+    cancel: CancellationToken,
 }
 
 impl std::fmt::Debug for Client {
@@ -112,7 +115,18 @@ impl Client {
                 proxies,
             }),
             tenant: Arc::from(config.tenant.as_str()),
+            cancel: CancellationToken::new(),
         })
+    }
+
+    /// The same client (same pool and tenant) stopping when `cancel` is cancelled: from then on
+    /// every call fails with [`Error::Cancelled`] before sending anything, and retries stop.
+    /// Requests already on the wire finish, so their outcome is known.
+    pub fn cancelled_by(&self, cancel: CancellationToken) -> Client {
+        Client {
+            cancel,
+            ..self.clone()
+        }
     }
 
     /// The same client (same pool) addressing another tenant.
@@ -120,6 +134,7 @@ impl Client {
         Client {
             shared: Arc::clone(&self.shared),
             tenant: Arc::from(tenant),
+            cancel: self.cancel.clone(),
         }
     }
 
@@ -289,7 +304,7 @@ impl Client {
     }
 
     async fn send(&self, request: request::Request) -> Result<Reply, Error> {
-        self.shared.send(request).await
+        self.shared.send(request, &self.cancel).await
     }
 }
 

@@ -8,6 +8,7 @@ use http::Method;
 use http::header::{self, HeaderValue};
 use hyper::body::Bytes;
 use serde::de::DeserializeOwned;
+use tokio_util::sync::CancellationToken;
 use url::Url;
 
 use crate::kestra::error::{Error, RequestInfo, tls_failure};
@@ -216,8 +217,13 @@ impl Transport {
     }
 
     /// Sends a request, retrying on connection errors and 429/502/503/504 as the policy allows.
-    /// Every call here is idempotent (GET, PUT upsert, DELETE).
-    pub(super) async fn send(&self, request: Request) -> Result<Reply, Error> {
+    /// Every call here is idempotent (GET, PUT upsert, DELETE). No attempt starts once `cancel`
+    /// is cancelled (a wait for a retry ends early); one on the wire finishes.
+    pub(super) async fn send(
+        &self,
+        request: Request,
+        cancel: &CancellationToken,
+    ) -> Result<Reply, Error> {
         let Request {
             method,
             path,
@@ -228,6 +234,17 @@ impl Transport {
         let policy = &self.retry;
         let mut attempt: u32 = 0;
         loop {
+            if cancel.is_cancelled() {
+                let request = RequestInfo {
+                    path: self.reported_path(path),
+                    method,
+                    status: None,
+                };
+                return Err(Error::Cancelled {
+                    attempts: attempt,
+                    request,
+                });
+            }
             attempt += 1;
             let started = Instant::now();
             let mut request = self
@@ -261,7 +278,7 @@ impl Transport {
                             .as_ref()
                             .and_then(|value| value.to_str().ok())
                             .and_then(|value| parse_retry_after(value, self.clock.now_utc()));
-                        self.pause(attempt, requested).await;
+                        self.pause(attempt, requested, cancel).await;
                         continue;
                     }
                     return Ok(Reply {
@@ -279,7 +296,7 @@ impl Transport {
                 Err(error) => {
                     tracing::debug!(%method, %path, duration_ms, attempt, "Kestra request failed without a response");
                     if can_retry && !error.is_builder() && tls_failure(&error).is_none() {
-                        self.pause(attempt, None).await;
+                        self.pause(attempt, None, cancel).await;
                         continue;
                     }
                     let request = RequestInfo {
@@ -300,11 +317,19 @@ impl Transport {
         }
     }
 
-    /// Waits before the retry that follows attempt number `attempt`.
-    async fn pause(&self, attempt: u32, requested: Option<std::time::Duration>) {
+    /// Waits before the retry that follows attempt number `attempt`, or until `cancel`.
+    async fn pause(
+        &self,
+        attempt: u32,
+        requested: Option<std::time::Duration>,
+        cancel: &CancellationToken,
+    ) {
         let delay = self
             .retry
             .delay(attempt - 1, requested, &mut self.clock.rng());
-        self.clock.sleep(delay).await;
+        tokio::select! {
+            () = self.clock.sleep(delay) => {}
+            () = cancel.cancelled() => {}
+        }
     }
 }

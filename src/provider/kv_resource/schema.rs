@@ -112,8 +112,10 @@ pub(crate) static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             Attribute::optional("ttl", Type::String)
                 .description("Time to live, an ISO-8601 duration such as `PT1H` or `P1DT12H`, sent on every write. Kestra keeps only the expiry instant, so `ttl` is not read back; an expired key is written again on the next apply.")
                 .markdown(),
+            // Write-only, deliberately not `sensitive`: Terraform never stores or shows it, while
+            // Terraform 1.15 records schema-sensitive paths in `sensitive_attributes`, which
+            // Terraform 1.6 then plans as an update with no visible change (issue 16, item 11).
             Attribute::optional("value_wo", Type::String)
-                .sensitive()
                 .write_only()
                 .description("Write-only value (Terraform 1.11 or later): sent to Kestra, never stored in plan or state. Written on create and whenever `value_wo_version` changes.")
                 .markdown(),

@@ -83,6 +83,7 @@ async fn put_all(
             Ok(()) => {
                 written.insert(key);
             }
+            Err(error) if error.is_cancelled() => failures.interrupted(1),
             Err(error) => failures.push(&key, || {
                 context.failed(
                     &error,

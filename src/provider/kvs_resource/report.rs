@@ -91,6 +91,9 @@ impl KeyProblems {
 pub(crate) struct Failures {
     shown: Vec<Diagnostic>,
     total: usize,
+    /// Keys whose request was not sent because Terraform stopped the provider: one diagnostic
+    /// counts them all.
+    interrupted: usize,
 }
 
 impl Failures {
@@ -106,9 +109,23 @@ impl Failures {
         }
     }
 
+    /// Records `keys` keys left alone because Terraform stopped the provider (Ctrl-C).
+    pub(crate) fn interrupted(&mut self, keys: usize) {
+        self.interrupted += keys;
+    }
+
     /// The diagnostics; `what` names the operation, e.g. "written".
     pub(crate) fn into_diagnostics(self, what: &str) -> Diagnostics {
         let mut diagnostics = Diagnostics(self.shown);
+        if self.interrupted > 0 {
+            diagnostics.error(
+                "Apply interrupted",
+                format!(
+                    "Terraform was interrupted (Ctrl-C) and asked the provider to stop: {} keys were not {what}, as no new request starts after that. Requests already sent were finished, and the state records exactly what was done: run the apply again to finish.",
+                    self.interrupted
+                ),
+            );
+        }
         if self.total > SHOWN {
             diagnostics.error(
                 format!("{} more keys could not be {what}", self.total - SHOWN),

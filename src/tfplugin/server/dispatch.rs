@@ -539,6 +539,8 @@ impl pb::provider_server::Provider for ProviderService {
         &self,
         _request: Request<pb::stop_provider::Request>,
     ) -> Result<Response<pb::stop_provider::Response>, Status> {
+        // Tripped first, so that nothing new starts while the provider winds down.
+        self.stop.trip();
         let outcome = logged("StopProvider", "", guarded(self.catalog.provider.stop())).await;
         let error = outcome
             .err()

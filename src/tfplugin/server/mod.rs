@@ -11,6 +11,7 @@ use tonic::{Response, Status};
 
 use crate::tfplugin::diagnostics::Diagnostics;
 use crate::tfplugin::provider::Provider;
+use crate::tfplugin::stop::StopSignal;
 
 /// 256 MiB, like terraform-plugin-go: tonic's 4 MiB default breaks large configurations.
 pub const MAX_MESSAGE_SIZE: usize = 256 * 1024 * 1024;
@@ -58,12 +59,15 @@ async fn logged<T>(rpc: &'static str, type_name: &str, future: impl Future<Outpu
 #[derive(Clone)]
 pub struct ProviderService {
     catalog: Arc<Catalog>,
+    /// Tripped by StopProvider, handed to the provider by ConfigureProvider.
+    stop: StopSignal,
 }
 
 impl ProviderService {
     pub fn new(provider: Arc<dyn Provider>) -> ProviderService {
         ProviderService {
             catalog: Arc::new(Catalog::new(provider)),
+            stop: StopSignal::default(),
         }
     }
 }

@@ -41,6 +41,7 @@ impl ProviderService {
             terraform_version: request.terraform_version,
             config,
             capabilities: capabilities(request.client_capabilities),
+            stop: self.stop.clone(),
         };
         guarded(catalog.provider.configure(configure))
             .await
