@@ -12,7 +12,9 @@
 //!   network mirror; [`gpg`]: a throwaway signing key, as `release.sh --sign` uses;
 //! - [`pki`]: the certificates the tests make (a private CA for https, Terraform's client
 //!   certificate for AutoMTLS);
-//! - [`terraform`]: real Terraform (from `.venv`) driving the built provider binary.
+//! - [`terraform`]: real Terraform (from `.venv`) driving the built provider binary;
+//! - [`server`]: the Kestra a scenario talks to, a devserver or the one named by
+//!   `KESTRA_ACCEPTANCE_URL`, reached only through the HTTP API.
 #![allow(dead_code)]
 
 pub mod client;
@@ -23,5 +25,6 @@ pub mod http;
 pub mod pki;
 pub mod registry;
 pub mod scripted;
+pub mod server;
 pub mod terraform;
 pub mod tls_client;

@@ -100,7 +100,7 @@ fn move_and_check(
         "every held request was released by the new owner's PUT ({stats:?})"
     );
     assert_eq!(
-        &server_keys(&server.client()),
+        &server_keys(&server.client(), NS),
         expected,
         "no key lost or changed"
     );

@@ -375,23 +375,3 @@ fn every_request_names_the_provider_and_terraform_versions() {
         );
     }
 }
-
-#[test]
-fn unknown_provider_configuration_plans_and_then_applies() {
-    let server = TestServer::start();
-    let mut ws = Workspace::new(server.url());
-    ws.remove_env("KESTRA_URL");
-    ws.config(&format!(
-        "resource \"terraform_data\" \"endpoint\" {{\n  input = \"{}\"\n}}\n\
-         provider \"kestra\" {{\n  url = terraform_data.endpoint.output\n}}\n{ONE_KEY}",
-        server.url()
-    ));
-    let (changes, plan) = ws.plan_has_changes();
-    assert!(changes);
-    assert!(plan.stdout.contains("2 to add"), "{}", plan.stdout);
-    ws.apply();
-    ws.assert_plan_empty();
-    let stored = crate::common::terraform::block_on(server.client().get("company.team", "k"))
-        .expect("written");
-    assert_eq!(stored.value.to_text(), "v");
-}
