@@ -19,6 +19,7 @@
 
 pub mod client;
 pub mod devserver_binary;
+pub mod front;
 pub mod gpg;
 pub mod grpc;
 pub mod http;

@@ -2,11 +2,10 @@
 //! configuration with diagnostics on the right attribute, plans, and introduces itself (version
 //! flag, User-Agent).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
+use crate::common::front::Front;
 use crate::common::terraform::{TestServer, Workspace, block_on};
 use terraform_provider_kestra::devserver::DevServerConfig;
 use terraform_provider_kestra::provider::VERSION;
@@ -284,8 +283,7 @@ fn version_flag_prints_the_package_version() {
     );
 }
 
-/// A loopback HTTP forwarder in front of the devserver that records each request's User-Agent
-/// (one request per connection: it asks the server to close, and answers likewise).
+/// A front before the devserver that records each request's User-Agent.
 struct UserAgentRecorder {
     url: String,
     seen: Arc<Mutex<Vec<String>>>,
@@ -293,60 +291,25 @@ struct UserAgentRecorder {
 
 impl UserAgentRecorder {
     fn start(upstream: &str) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let url = format!("http://{}", listener.local_addr().expect("address"));
-        let upstream = upstream.trim_start_matches("http://").to_string();
         let seen = Arc::new(Mutex::new(Vec::new()));
         let recorded = Arc::clone(&seen);
-        std::thread::spawn(move || {
-            for client in listener.incoming().flatten() {
-                let (upstream, recorded) = (upstream.clone(), Arc::clone(&recorded));
-                std::thread::spawn(move || forward(client, &upstream, &recorded));
-            }
+        let front = Front::start(upstream, move |request, server| {
+            let agent = request
+                .header("user-agent")
+                .unwrap_or_else(|| "<none>".to_string());
+            recorded.lock().expect("lock").push(agent);
+            server.forward(&request)
         });
-        UserAgentRecorder { url, seen }
+        UserAgentRecorder {
+            url: front.url,
+            seen,
+        }
     }
 
     /// The User-Agents recorded since the last call.
     fn take(&self) -> Vec<String> {
         std::mem::take(&mut *self.seen.lock().expect("lock"))
     }
-}
-
-fn forward(client: TcpStream, upstream: &str, recorded: &Mutex<Vec<String>>) {
-    let mut reader = BufReader::new(client.try_clone().expect("clone stream"));
-    let mut head = Vec::new();
-    let (mut length, mut agent) = (0usize, String::from("<none>"));
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).expect("read request") == 0 {
-            return;
-        }
-        let lower = line.to_ascii_lowercase();
-        if let Some(value) = lower.strip_prefix("content-length:") {
-            length = value.trim().parse().expect("content-length");
-        }
-        if lower.starts_with("user-agent:") {
-            agent = line["user-agent:".len()..].trim().to_string();
-        }
-        if line == "\r\n" {
-            head.extend_from_slice(b"connection: close\r\n\r\n");
-            break;
-        }
-        if !lower.starts_with("connection:") {
-            head.extend_from_slice(line.as_bytes());
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).expect("read body");
-    recorded.lock().expect("lock").push(agent);
-    let mut server = TcpStream::connect(upstream).expect("connect upstream");
-    server.write_all(&head).expect("forward head");
-    server.write_all(&body).expect("forward body");
-    let mut response = Vec::new();
-    server.read_to_end(&mut response).expect("read response");
-    let mut client = client;
-    client.write_all(&response).expect("answer");
 }
 
 /// Every request of a whole lifecycle (refresh, plan, apply, data source, destroy) says which

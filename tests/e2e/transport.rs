@@ -3,11 +3,10 @@
 //! fails the apply and no state claims a value the server never got; a CA setting given as a
 //! path names where it came from; a failing proxy is named with its variable.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::Arc;
+use std::net::TcpListener;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::common::front::Front;
 use crate::common::terraform::{TestServer, Workspace, block_on};
 
 const NS: &str = "company.team";
@@ -25,85 +24,32 @@ enum Page {
     OnReadsAfterAPut,
 }
 
-/// A loopback HTTP front before the devserver, one request per connection.
-struct HtmlFront {
-    url: String,
-    address: String,
-}
-
-impl HtmlFront {
-    fn start(upstream: &str, page: Page) -> HtmlFront {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let address = listener.local_addr().expect("address").to_string();
-        let upstream = upstream.trim_start_matches("http://").to_string();
-        let put_seen = Arc::new(AtomicBool::new(false));
-        std::thread::spawn(move || {
-            for client in listener.incoming().flatten() {
-                let (upstream, put_seen) = (upstream.clone(), Arc::clone(&put_seen));
-                std::thread::spawn(move || answer(client, &upstream, page, &put_seen));
-            }
-        });
-        HtmlFront {
-            url: format!("http://{address}"),
-            address,
+/// A front before the devserver answering the requests `page` names with [`LOGIN_PAGE`].
+fn html_front(upstream: &str, page: Page) -> Front {
+    let put_seen = AtomicBool::new(false);
+    Front::start(upstream, move |request, server| {
+        let is_put = request.method == "PUT";
+        let html = match page {
+            Page::OnPuts => is_put,
+            Page::OnReadsAfterAPut => !is_put && put_seen.load(Ordering::SeqCst),
+        };
+        if html {
+            return format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{LOGIN_PAGE}",
+                LOGIN_PAGE.len()
+            )
+            .into_bytes();
         }
-    }
-}
-
-fn answer(client: TcpStream, upstream: &str, page: Page, put_seen: &AtomicBool) {
-    let mut reader = BufReader::new(client.try_clone().expect("clone stream"));
-    let mut head = Vec::new();
-    let mut length = 0usize;
-    let mut method = String::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
+        let response = server.forward(&request);
+        if is_put {
+            put_seen.store(true, Ordering::SeqCst);
         }
-        if method.is_empty() {
-            method = line.split(' ').next().unwrap_or_default().to_string();
-        }
-        let lower = line.to_ascii_lowercase();
-        if let Some(value) = lower.strip_prefix("content-length:") {
-            length = value.trim().parse().expect("content-length");
-        }
-        if line == "\r\n" {
-            head.extend_from_slice(b"connection: close\r\n\r\n");
-            break;
-        }
-        if !lower.starts_with("connection:") {
-            head.extend_from_slice(line.as_bytes());
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).expect("read body");
-    let is_put = method == "PUT";
-    let html = match page {
-        Page::OnPuts => is_put,
-        Page::OnReadsAfterAPut => !is_put && put_seen.load(Ordering::SeqCst),
-    };
-    let mut client = client;
-    if html {
-        let response = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{LOGIN_PAGE}",
-            LOGIN_PAGE.len()
-        );
-        let _ = client.write_all(response.as_bytes());
-        return;
-    }
-    let mut server = TcpStream::connect(upstream).expect("connect upstream");
-    server.write_all(&head).expect("forward head");
-    server.write_all(&body).expect("forward body");
-    let mut response = Vec::new();
-    server.read_to_end(&mut response).expect("read response");
-    if is_put {
-        put_seen.store(true, Ordering::SeqCst);
-    }
-    let _ = client.write_all(&response);
+        response
+    })
 }
 
 /// The apply fails with the diagnostic naming the HTML and who sent it.
-fn assert_html_diagnostic(out: &str, front: &HtmlFront) {
+fn assert_html_diagnostic(out: &str, front: &Front) {
     let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         flat.contains(&format!(
@@ -140,7 +86,7 @@ fn claimed(ws: &Workspace, address: &str) -> Vec<String> {
 #[test]
 fn writes_answered_with_an_html_page_fail_and_claim_nothing() {
     let server = TestServer::start();
-    let front = HtmlFront::start(server.url(), Page::OnPuts);
+    let front = html_front(server.url(), Page::OnPuts);
     for (config, address) in [(ONE_KV, "kestra_kv.k"), (ONE_KVS, "kestra_kvs.all")] {
         let ws = Workspace::new(&front.url);
         ws.config(config);
@@ -161,7 +107,7 @@ fn writes_answered_with_an_html_page_fail_and_claim_nothing() {
 fn the_read_after_a_write_answered_with_an_html_page_fails_the_apply() {
     for (config, address) in [(ONE_KV, "kestra_kv.k"), (ONE_KVS, "kestra_kvs.all")] {
         let server = TestServer::start();
-        let front = HtmlFront::start(server.url(), Page::OnReadsAfterAPut);
+        let front = html_front(server.url(), Page::OnReadsAfterAPut);
         let ws = Workspace::new(&front.url);
         ws.config(config);
         let out = ws.apply_fails();
