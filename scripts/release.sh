@@ -129,7 +129,7 @@ for i in ${targets[@]+"${!targets[@]}"}; do
   exe=""
   [[ "$platform" == windows_* ]] && exe=.exe
   echo "==> building $name $version for $platform ($triple)" >&2
-  cargo build --quiet --release --locked --target "$triple" --bin "$name"
+  cargo build --quiet --release --locked --target "$triple" -p "$name" --bin "$name"
   "$python" scripts/release_zip.py "$target_dir/$triple/release/$name$exe" \
     "$stage/${prefix}_${platform}.zip" "${name}_v${version}${exe}"
 done

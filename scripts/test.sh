@@ -9,8 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 cargo fmt --all --check
-cargo clippy --all-targets -- -D warnings
-RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+cargo clippy --workspace --all-targets -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 .venv/bin/actionlint .github/workflows/test.yml .github/workflows/release.yml
 .venv/bin/zizmor --offline --persona pedantic .github/workflows/test.yml .github/workflows/release.yml
-cargo test --no-fail-fast "$@"
+cargo test --workspace --no-fail-fast "$@"
