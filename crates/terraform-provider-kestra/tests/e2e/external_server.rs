@@ -24,7 +24,8 @@ use test_support::terraform::block_on;
 
 /// Set in the environment of a child run, so that a child never runs the proof again.
 const CHILD_RUN: &str = "KESTRA_ACCEPTANCE_PROOF_CHILD";
-/// The filter selecting the acceptance scenarios (test paths `acceptance::<file>::<name>`).
+/// The filter selecting the acceptance scenarios (test paths `acceptance::<file>::<name>`, or
+/// `acceptance::kv::<theme>::<name>`).
 const FILTER: &str = "acceptance::";
 
 /// The acceptance scenarios this binary holds, as `--list` names them.

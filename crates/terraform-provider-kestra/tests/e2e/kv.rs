@@ -1,6 +1,6 @@
 //! End to end, real Terraform against kestra-kv-devserver: what of `kestra_kv` needs the
 //! devserver itself (its request counters, another configuration). The scenarios any Kestra can
-//! run are in `acceptance/kv.rs`.
+//! run are in `acceptance/kv/`.
 
 use crate::acceptance::replacement_keeps_the_key;
 use kestra_kv_devserver::DevServerConfig;
