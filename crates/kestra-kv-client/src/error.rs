@@ -13,7 +13,8 @@ use super::proxy::ProxyUse;
 pub struct RequestInfo {
     /// The HTTP method (`PUT`, `GET`, `DELETE`).
     pub method: http::Method,
-    /// The path and query, e.g. `/api/v1/main/namespaces/company.team/kv/my_key`.
+    /// From the server root (base path included) with any query, e.g.
+    /// `/api/v1/main/namespaces/company.team/kv/my_key`.
     pub path: String,
     /// The status of the failed response; `None` when none came back.
     pub status: Option<u16>,
@@ -36,7 +37,8 @@ impl fmt::Display for RequestInfo {
 #[non_exhaustive]
 pub enum Error {
     /// 404: the key was never set, was deleted, or has expired and been removed (or the route
-    /// does not exist: check `base_url`). Reading it again will not help; write it first.
+    /// does not exist: check `base_url`). Not retried; [`Client::get_opt`](crate::Client::get_opt)
+    /// reads it as `None`.
     #[error("{request}: not found: {message}")]
     NotFound {
         /// Kestra's message.
