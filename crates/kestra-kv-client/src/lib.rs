@@ -40,8 +40,13 @@
 //!   cancelled no request or retry starts, and calls fail with [`Error::Cancelled`].
 //! - [`duration`] and [`instant`]: Java's duration and instant rules, shared with the devserver.
 //!
-//! `examples/put_list_delete.rs` shows a whole run against a devserver: put, list, delete
-//! (`cargo run -p kestra-kv-client --example put_list_delete`).
+//! `examples/put_list_delete.rs` is a whole run (put, get, list, delete) against a devserver or
+//! a real Kestra:
+//!
+//! ```sh
+//! cargo run -p kestra-kv-devserver -- --listen 127.0.0.1:8080 &
+//! cargo run -p kestra-kv-client --example put_list_delete -- http://127.0.0.1:8080 company.team
+//! ```
 
 #![deny(missing_docs)]
 
