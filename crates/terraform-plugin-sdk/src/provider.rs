@@ -54,7 +54,9 @@ pub trait Provider: Send + Sync + 'static {
 
     fn resources(&self) -> Vec<Arc<dyn Resource>>;
 
-    fn data_sources(&self) -> Vec<Arc<dyn DataSource>>;
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+        vec![]
+    }
 
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
         vec![]
