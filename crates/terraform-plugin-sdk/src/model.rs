@@ -1,7 +1,7 @@
 //! Typed models: provider code reads a configuration, plan or state into a plain struct and
 //! writes one back, instead of reaching into a [`Value`] by attribute name.
 //!
-//! [`model!`](crate::model) declares such a struct; each field is named after its attribute, so a
+//! [`model!`](macro@crate::model) declares such a struct; each field is named after its attribute, so a
 //! misspelled attribute is a compile error (and `check_model` in a unit test catches a model that
 //! drifted from its schema). Null and unknown stay explicit: an attribute Terraform may leave
 //! null or unknown is an [`Attr<T>`], like terraform-plugin-framework's `types.String`.
@@ -156,7 +156,7 @@ pub trait IntoValue {
     fn into_value(self) -> Value;
 }
 
-/// A struct declared with [`model!`](crate::model): its attribute names, for `check_model`.
+/// A struct declared with [`model!`](macro@crate::model): its attribute names, for `check_model`.
 pub trait Model: FromValue + IntoValue {
     /// The attribute (and nested block) names the model reads and writes.
     const ATTRIBUTES: &'static [&'static str];
@@ -197,7 +197,7 @@ pub fn object_attributes(value: Value) -> Result<BTreeMap<String, Value>, ModelE
     }
 }
 
-/// The attribute name of a [`model!`](crate::model) field: its own name, or the one after `as`.
+/// The attribute name of a [`model!`](macro@crate::model) field: its own name, or the one after `as`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! model_attribute_name {

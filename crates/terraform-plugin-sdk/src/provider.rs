@@ -59,8 +59,10 @@ pub trait Provider: Send + Sync + 'static {
     /// The managed resource types (`resource` blocks); asked once at start-up.
     fn resources(&self) -> Vec<Arc<dyn Resource>>;
 
-    /// The data source types (`data` blocks); asked once at start-up.
-    fn data_sources(&self) -> Vec<Arc<dyn DataSource>>;
+    /// The data source types (`data` blocks); asked once at start-up. Default: none.
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+        vec![]
+    }
 
     /// The ephemeral resource types (`ephemeral` blocks); asked once at start-up. Default: none.
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {

@@ -247,7 +247,11 @@ pub trait Resource: Send + Sync {
 
     /// Called by `terraform validate` and before every plan and apply, with the configuration
     /// alone: values may be unknown and the provider is not configured. Returns problems in it.
-    async fn validate(&self, request: ValidateResourceRequest) -> Diagnostics;
+    /// Default: none beyond what the schema already enforces.
+    async fn validate(&self, request: ValidateResourceRequest) -> Diagnostics {
+        let _ = request;
+        Diagnostics::default()
+    }
 
     /// Called for every instance read from state, before anything else is done with it. Returns
     /// the state in the current schema version. Default: same version -> decode the JSON
@@ -282,8 +286,10 @@ pub trait Resource: Send + Sync {
     /// Called on every plan of an object that is to exist (create or update; destroys never
     /// reach it). `planned_state` arrives prefilled with the SDK's recipe; the resource may fill
     /// computed values it can predict and must keep every known configured value. Diagnostics
-    /// with errors stop the plan.
-    async fn plan(&self, request: PlanRequest) -> PlanResponse;
+    /// with errors stop the plan. Default: the prefilled plan as it is.
+    async fn plan(&self, request: PlanRequest) -> PlanResponse {
+        PlanResponse::from_request(&request)
+    }
 
     /// Called on apply when the plan creates the object. Returns the new state, wholly known and
     /// equal to every known planned value; on failure, a null state with error diagnostics.

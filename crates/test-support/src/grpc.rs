@@ -383,8 +383,8 @@ pub struct RunningServer {
     pub task: JoinHandle<Result<(), terraform_plugin_sdk::testing::ServeError>>,
 }
 
-/// Starts the test provider in plaintext mode on 127.0.0.1:0.
-pub async fn start_plaintext(provider: TestProvider) -> RunningServer {
+/// Starts a provider (usually [`TestProvider`]) in plaintext mode on 127.0.0.1:0.
+pub async fn start_plaintext(provider: impl Provider) -> RunningServer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let server = PluginServer::new(Arc::new(provider));

@@ -1,6 +1,6 @@
 //! The certificates the tests make: [`Pki`], a private CA and the `localhost` server certificate it
 //! signed (the Kestra client over https, registries and mirrors). Terraform's AutoMTLS client
-//! certificate is in [`crate::tls_client`].
+//! certificate is in `tls_client` (feature `grpc`).
 
 use std::sync::Arc;
 

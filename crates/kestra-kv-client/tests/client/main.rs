@@ -6,6 +6,7 @@ mod answers;
 mod auth;
 mod cancel;
 mod conformance;
+mod example;
 mod proxy;
 mod retries;
 mod roundtrip;
