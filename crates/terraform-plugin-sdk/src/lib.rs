@@ -36,7 +36,8 @@
 //! }
 //! ```
 //!
-//! `examples/minimal_provider.rs` is a whole provider with one resource, in under 150 lines.
+//! `examples/minimal_provider.rs` is a whole provider with one resource, in under 150 lines
+//! (`cargo build -p terraform-plugin-sdk --example terraform-provider-example`).
 
 #![deny(missing_docs)]
 

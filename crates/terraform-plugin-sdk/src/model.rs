@@ -16,7 +16,7 @@ use super::value::Value;
 /// An attribute that may be null or unknown (not yet known at plan time).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Attr<T> {
-    /// Unset: not configured, or not computed yet on create.
+    /// Unset: not configured, or no value (a create's prior state has none).
     #[default]
     Null,
     /// Not known yet (validate and plan); plan it for values the provider computes on apply.

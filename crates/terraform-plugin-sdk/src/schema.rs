@@ -254,7 +254,7 @@ pub struct Attribute {
     pub optional: bool,
     /// The provider sets it; alone, the configuration cannot.
     pub computed: bool,
-    /// Terraform hides the value in plan output and logs (it is still stored in state).
+    /// Terraform hides the value in plan and apply output (it is still stored in state).
     pub sensitive: bool,
     /// The value is only in the configuration, never in plan or state (Terraform >= 1.11).
     pub write_only: bool,

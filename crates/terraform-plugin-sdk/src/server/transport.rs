@@ -20,7 +20,7 @@ use crate::wire::tfplugin6 as pb;
 /// Serving failed (not the provider: the transport).
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    /// tonic could not serve on the listener (or a connection broke it).
+    /// tonic's gRPC server failed; the error says why.
     #[error("gRPC server failed: {0}")]
     Transport(#[from] tonic::transport::Error),
 }
