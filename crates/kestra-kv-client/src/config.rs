@@ -12,10 +12,16 @@ use super::retry::RetryPolicy;
 /// How requests authenticate.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub enum Auth {
+    /// No credentials: for a Kestra with basic auth disabled, or a gateway that adds them.
     #[default]
     None,
     /// `Authorization: Basic` (OSS basic auth, or an EE user's email and password).
-    Basic { username: String, password: String },
+    Basic {
+        /// The user name (an email address on recent Kestra versions).
+        username: String,
+        /// The password; never shown by `Debug`.
+        password: String,
+    },
     /// `Authorization: Bearer` with an EE API token.
     Bearer(String),
     /// The EE `JWT` cookie.
@@ -39,22 +45,29 @@ impl fmt::Debug for Auth {
     }
 }
 
+/// Everything a [`Client`](crate::Client) needs to reach one Kestra: built with
+/// [`ClientConfig::new`] or [`ClientConfig::from_url`] and the `with_*` methods.
 #[derive(Clone)]
 pub struct ClientConfig {
     /// Server root, e.g. `http://localhost:8080`; a trailing `/` is ignored. Credentials in the
     /// URL are refused: use [`ClientConfig::auth`].
     pub base_url: Url,
-    /// `main` for OSS.
+    /// The tenant in every path (`/api/v1/{tenant}/…`): [`DEFAULT_TENANT`] (`main`) on OSS,
+    /// whose tenant cannot be changed; a real tenant id on EE.
     pub tenant: String,
+    /// The credentials sent with every request.
     pub auth: Auth,
     /// Added to every request (e.g. a gateway's API key); values are treated as secrets.
     pub extra_headers: Vec<(String, String)>,
     /// Whole-request timeout, per attempt.
     pub timeout: Duration,
+    /// When idempotent requests are retried after a connection error, 429, 502, 503 or 504.
     pub retry: RetryPolicy,
     /// Extra trusted certificates (PEM) for https, on top of the platform's roots: CAs, or a
     /// server's own self-signed certificate (accepted when presented as is, host name checked).
     pub ca_certificate_pem: Option<String>,
+    /// Accept any https certificate, unchecked: for a throwaway test server only, since
+    /// credentials then go to whoever answers. Wins over `ca_certificate_pem`.
     pub insecure_skip_verify: bool,
     /// The `User-Agent` of every request: the client's name and version by default; an
     /// application embedding the client names itself (and what drives it) here.
@@ -70,7 +83,9 @@ pub const DEFAULT_USER_AGENT: &str =
 
 /// The default server root of a local Kestra.
 const DEFAULT_BASE_URL: &str = "http://localhost:8080";
+/// The tenant of every OSS Kestra (and the one OSS maps un-tenanted paths to).
 pub const DEFAULT_TENANT: &str = "main";
+/// The per-attempt timeout unless [`ClientConfig::with_timeout`] says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl ClientConfig {
@@ -97,16 +112,19 @@ impl ClientConfig {
         Ok(ClientConfig::new(url))
     }
 
+    /// Sets [`ClientConfig::tenant`] (EE tenants; OSS only knows `main`).
     pub fn with_tenant(mut self, tenant: impl Into<String>) -> ClientConfig {
         self.tenant = tenant.into();
         self
     }
 
+    /// Sets [`ClientConfig::auth`].
     pub fn with_auth(mut self, auth: Auth) -> ClientConfig {
         self.auth = auth;
         self
     }
 
+    /// [`Auth::Basic`]: OSS basic auth (`kestra.server.basic-auth`) or an EE user's login.
     pub fn with_basic_auth(
         self,
         username: impl Into<String>,
@@ -118,10 +136,13 @@ impl ClientConfig {
         })
     }
 
+    /// [`Auth::Bearer`] with an EE API token (of a user or a service account).
     pub fn with_bearer_token(self, token: impl Into<String>) -> ClientConfig {
         self.with_auth(Auth::Bearer(token.into()))
     }
 
+    /// Adds a header to every request (see [`ClientConfig::extra_headers`]); an invalid name or
+    /// value makes [`Client::new`](crate::Client::new) fail with [`Error::Config`].
     pub fn with_header(
         mut self,
         name: impl Into<String>,
@@ -131,26 +152,32 @@ impl ClientConfig {
         self
     }
 
+    /// Sets [`ClientConfig::timeout`], the limit of each attempt (retries get their own).
     pub fn with_timeout(mut self, timeout: Duration) -> ClientConfig {
         self.timeout = timeout;
         self
     }
 
+    /// Sets [`ClientConfig::retry`]; [`RetryPolicy::disabled`] turns retries off.
     pub fn with_retry(mut self, retry: RetryPolicy) -> ClientConfig {
         self.retry = retry;
         self
     }
 
+    /// Trusts the certificates of `pem` too (see [`ClientConfig::ca_certificate_pem`]); a PEM
+    /// without a readable certificate makes [`Client::new`](crate::Client::new) fail.
     pub fn with_ca_certificate_pem(mut self, pem: impl Into<String>) -> ClientConfig {
         self.ca_certificate_pem = Some(pem.into());
         self
     }
 
+    /// Sets [`ClientConfig::insecure_skip_verify`]: test servers only.
     pub fn with_insecure_skip_verify(mut self, skip: bool) -> ClientConfig {
         self.insecure_skip_verify = skip;
         self
     }
 
+    /// Sets [`ClientConfig::user_agent`], e.g. `my-tool/1.2`.
     pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> ClientConfig {
         self.user_agent = user_agent.into();
         self

@@ -92,6 +92,7 @@ impl JavaDuration {
         i128::from(self.seconds) * NANOS_PER_SECOND + i128::from(self.nanos)
     }
 
+    /// Whether the duration is below zero (Kestra refuses such a `ttl` with a 422).
     pub fn is_negative(&self) -> bool {
         self.seconds < 0
     }
@@ -229,20 +230,25 @@ pub struct KvDuration {
 /// Why a `ttl` was rejected; the message is meant for a user-facing diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DurationError {
+    /// Nothing but whitespace.
     #[error("a duration cannot be empty; use ISO-8601 syntax such as PT5M, PT1H30M or P1DT12H")]
     Empty,
+    /// Weeks, months or years (`P1W`, `P1M`, `P1Y`), which Java durations do not have.
     #[error(
         "Kestra durations support only days, hours, minutes and seconds (PnDTnHnMn.nS); \
          weeks, months and years are not accepted (write P7D instead of P1W)"
     )]
     UnsupportedUnit,
+    /// A negative length (`-PT5M`), which Kestra refuses with a 422.
     #[error("a ttl cannot be negative")]
     Negative,
+    /// So long that the expiry would not fit Java's `Instant`.
     #[error(
         "the expiry (now + ttl) would fall after year 1000000000, the latest instant Kestra \
          (Java's Instant) can hold; omit ttl for a key that never expires"
     )]
     BeyondLatestInstant,
+    /// Anything else Java's `Duration.parse` refuses (Kestra: 422 in E4, 500 before).
     #[error(
         "not an ISO-8601 duration in Kestra's syntax PnDTnHnMn.nS (for example PT5M, PT1H30M, P1DT12H, PT0.5S)"
     )]
@@ -281,6 +287,7 @@ impl KvDuration {
         &self.text
     }
 
+    /// The length of time the text stands for.
     pub fn length(&self) -> JavaDuration {
         self.length
     }

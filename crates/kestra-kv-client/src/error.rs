@@ -11,8 +11,12 @@ use super::proxy::ProxyUse;
 /// credentials (those live in headers).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestInfo {
+    /// The HTTP method (`PUT`, `GET`, `DELETE`).
     pub method: http::Method,
+    /// From the server root (base path included) with any query, e.g.
+    /// `/api/v1/main/namespaces/company.team/kv/my_key`.
     pub path: String,
+    /// The status of the failed response; `None` when none came back.
     pub status: Option<u16>,
 }
 
@@ -26,56 +30,85 @@ impl fmt::Display for RequestInfo {
     }
 }
 
+/// Why a call failed, one variant per way a caller reacts: match on it, or ask
+/// [`Error::is_not_found`], [`Error::is_retryable`] and the like. `message` fields hold Kestra's
+/// own text (problem `detail`, legacy `message`, else the start of the body).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// 404: the key (or route) does not exist.
+    /// 404: the key was never set, was deleted, or has expired and been removed (or the route
+    /// does not exist: check `base_url`). Not retried; [`Client::get_opt`](crate::Client::get_opt)
+    /// reads it as `None`.
     #[error("{request}: not found: {message}")]
     NotFound {
+        /// Kestra's message.
         message: String,
+        /// The request that failed.
         request: RequestInfo,
     },
-    /// 410: the key's ttl has passed; Kestra deletes it, so the next read is a 404.
+    /// 410: the key's ttl has passed; Kestra deletes it, so the next read is a 404. Treat it as
+    /// absent ([`Error::is_not_found`] does).
     #[error("{request}: the value has expired: {message}")]
     Expired {
+        /// Kestra's message.
         message: String,
+        /// The request that failed.
         request: RequestInfo,
     },
-    /// 400, 409, 413, 415, 422: Kestra refused the request as written.
+    /// 400, 409, 413, 415, 422: Kestra refused the request as written (most often 422: a key
+    /// outside `[a-zA-Z0-9][a-zA-Z0-9._-]*`, or a ttl it cannot read). Not retried: fix the input.
     #[error("{request}: Kestra rejected the request: {message}")]
     Invalid {
+        /// The HTTP status.
         status: u16,
+        /// Kestra's message, naming what is wrong.
         message: String,
+        /// The request that failed.
         request: RequestInfo,
     },
-    /// 401: missing or wrong credentials.
+    /// 401: missing or wrong credentials. Fix [`ClientConfig::auth`](crate::ClientConfig::auth);
+    /// recent OSS versions require basic auth.
     #[error("{request}: Kestra rejected the credentials: {message}")]
     Unauthorized {
+        /// Kestra's message.
         message: String,
+        /// The request that failed.
         request: RequestInfo,
     },
-    /// 403: authenticated but lacking the KVSTORE permission on the namespace.
+    /// 403 (EE): authenticated but lacking the KVSTORE permission on the namespace; an
+    /// administrator must grant it.
     #[error("{request}: access denied (the KVSTORE permission is required): {message}")]
     Forbidden {
+        /// Kestra's message.
         message: String,
+        /// The request that failed.
         request: RequestInfo,
     },
-    /// 5xx, after retries where the status is retryable.
+    /// 5xx, after retries where the status is retryable (502, 503, 504). A 500 is Kestra
+    /// failing on this request (e.g. reading a stored `"PD"`) and is not retried.
     #[error("{request}: Kestra server error after {attempts} attempt(s): {message}")]
     Server {
+        /// The HTTP status of the last attempt.
         status: u16,
+        /// Kestra's message (E4 adds a `traceId` to quote to support).
         message: String,
+        /// HTTP attempts made, retries included.
         attempts: u32,
+        /// The request that failed.
         request: RequestInfo,
     },
-    /// No HTTP response: connection refused or dropped, timeout, TLS failure.
+    /// No HTTP response: connection refused or dropped, timeout, TLS failure. Retried except
+    /// TLS failures; when it still fails, check that the server runs at `base_url`.
     #[error("{request}: {detail} (after {attempts} attempt(s))")]
     Transport {
+        /// reqwest's error, without the URL.
         #[source]
         source: reqwest::Error,
         /// The error and its causes (boxed: it keeps `Error` small).
         detail: Box<str>,
+        /// HTTP attempts made, retries included.
         attempts: u32,
+        /// The request that failed.
         request: RequestInfo,
         /// `host:port` of the server the request went to (for diagnostics; the message leaves
         /// it out, as it leaves out the URL).
@@ -88,50 +121,71 @@ pub enum Error {
     },
     /// A success status with a body that does not have the documented shape; the message names
     /// the content type and the first bytes of the body.
+    /// Whether a PUT or DELETE took effect is unknown: read the key again.
     #[error("{request}: unexpected response body: {message}")]
     Decode {
+        /// What was expected, then the content type and start of the body.
         message: String,
+        /// The request whose answer could not be read.
         request: RequestInfo,
     },
     /// A success status with an HTML page: the answer of something in front of Kestra (a single
     /// sign-on login page, a proxy) or of a web UI the `url` points at, never of Kestra's API.
+    /// Point `base_url` at Kestra's API, or let the request past what stands in front.
     #[error("{request}: the answer is an HTML page from {server}, not Kestra's API ({body})")]
     NotKestra {
         /// `host:port` the request went to.
         server: String,
         /// Its content type and first characters.
         body: String,
+        /// The request that was answered with HTML.
         request: RequestInfo,
     },
     /// A 3xx: the client follows no redirect (it would carry credentials elsewhere, or end on a
-    /// login page).
+    /// login page). Often `http://` answered by a redirect to `https://`: use the final URL.
     #[error("{request}: redirected to {location}")]
     Redirected {
+        /// The 3xx status.
         status: u16,
         /// The `Location` header, or a note that there was none.
         location: String,
+        /// The request that was redirected.
         request: RequestInfo,
     },
-    /// 407 from the proxy the request went through.
+    /// 407 from the proxy the request went through: put credentials in the proxy URL, or
+    /// exempt the server from the proxy (`NO_PROXY`).
     #[error("{request}: the proxy {proxy} requires authentication: {message}")]
     ProxyAuthentication {
+        /// The proxy that refused, and why it was used.
         proxy: ProxyUse,
+        /// The proxy's message.
         message: String,
+        /// The request that was refused.
         request: RequestInfo,
     },
-    /// Any other status (3xx, 429 after retries, 405, ...).
+    /// Any other status (429 after retries, 405, ...): often not Kestra answering, or a
+    /// Kestra version without this endpoint.
     #[error("{request}: unexpected HTTP status {status} after {attempts} attempt(s): {message}")]
     UnexpectedStatus {
+        /// The HTTP status of the last attempt.
         status: u16,
+        /// The body's message, or the status' reason phrase.
         message: String,
+        /// HTTP attempts made, retries included.
         attempts: u32,
+        /// The request that failed.
         request: RequestInfo,
     },
     /// Not sent, or not retried: the client's cancellation token was cancelled first (see
     /// [`crate::Client::cancelled_by`]). A request already on the wire when that
     /// happens is not cut off; this is about those that had not started.
     #[error("{request}: not sent: the operation was cancelled (after {attempts} attempt(s))")]
-    Cancelled { attempts: u32, request: RequestInfo },
+    Cancelled {
+        /// Attempts made before the cancellation (0: nothing was sent).
+        attempts: u32,
+        /// The request that was not sent.
+        request: RequestInfo,
+    },
     /// The client configuration cannot be used (bad URL, CA certificate, header, ...).
     #[error("invalid Kestra client configuration: {0}")]
     Config(String),
@@ -191,6 +245,8 @@ impl Error {
         self.request().and_then(|request| request.status)
     }
 
+    /// The request the error is about; `None` for [`Error::Config`] and [`Error::InvalidInput`],
+    /// which fail before any request exists.
     pub fn request(&self) -> Option<&RequestInfo> {
         match self {
             Error::NotFound { request, .. }

@@ -14,20 +14,32 @@ use super::value::{KvType, KvValue};
 /// A value read with GET, with what E4 servers add (`revision`, `updated`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredValue {
+    /// The value, typed as Kestra reports it (which may differ from what was written: see
+    /// [`crate::readback`]).
     pub value: KvValue,
+    /// The key's revision: 1 on the first PUT, +1 on each later one (E4 only; `None` before).
     pub revision: Option<i64>,
+    /// When the current revision was written (E4 only).
     pub updated: Option<OffsetDateTime>,
 }
 
 /// Metadata of one key, as listed (no value).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KvEntry {
+    /// The entry's namespace (E3+ send it; for older servers the client fills it in where it
+    /// knows it).
     pub namespace: Option<String>,
+    /// The key, unique within its namespace.
     pub key: String,
+    /// The `description` given at the last PUT; `None` when that PUT had none.
     pub description: Option<String>,
+    /// The current revision (E4 `revision`, E3 `version`; `None` before E3).
     pub revision: Option<i64>,
+    /// When the entry (E3+: its current revision) was created.
     pub creation_date: Option<OffsetDateTime>,
+    /// When the last PUT happened.
     pub update_date: Option<OffsetDateTime>,
+    /// When the entry expires (last PUT + its `ttl`); `None` when it never does.
     pub expiration_date: Option<OffsetDateTime>,
 }
 
@@ -35,13 +47,17 @@ pub struct KvEntry {
 /// removes an earlier expiry and one without `description` clears it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PutOptions {
+    /// Time to live from the PUT (the `ttl` header); after it a GET answers 410, then 404.
     pub ttl: Option<KvDuration>,
+    /// Free text stored with the entry (the `description` header, E2+) and shown in listings.
     pub description: Option<String>,
 }
 
 /// The largest page Kestra serves (E4 answers 422 above it).
 pub const MAX_PAGE_SIZE: u32 = 1000;
 
+/// What [`Client::list`](crate::Client::list) returns of a namespace; the default lists every
+/// key, 1000 per request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOptions {
     /// Keep only keys starting with this (matched on the client: Kestra's `q` filter is a
@@ -66,6 +82,7 @@ impl Default for ListOptions {
 }
 
 impl ListOptions {
+    /// The keys starting with `prefix`, otherwise the defaults.
     pub fn with_prefix(prefix: impl Into<String>) -> ListOptions {
         ListOptions {
             prefix: Some(prefix.into()),

@@ -46,6 +46,8 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
+    /// A client for the server `config` names. Sends nothing yet: fails only with
+    /// [`Error::Config`] (not an http(s) URL, credentials in the URL, a bad header, CA or proxy).
     pub fn new(config: ClientConfig) -> Result<Client, Error> {
         Client::with_clock(config, Arc::new(SystemClock))
     }
@@ -138,6 +140,7 @@ impl Client {
         }
     }
 
+    /// The tenant in every path this client builds.
     pub fn tenant(&self) -> &str {
         &self.tenant
     }

@@ -16,12 +16,19 @@ use super::{KvValue, ValueError};
 /// The value types Kestra reports (`type` on GET).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KvType {
+    /// `STRING`: text, sent JSON-quoted so Kestra does not read it as another type.
     String,
+    /// `NUMBER`: an integer or decimal (Kestra keeps `1.0` as written, `1e3` as `1000.0`).
     Number,
+    /// `BOOLEAN`: `true` or `false`.
     Boolean,
+    /// `DATETIME`: an instant, which Kestra keeps to the millisecond and returns in UTC.
     Datetime,
+    /// `DATE`: a calendar day, `YYYY-MM-DD`.
     Date,
+    /// `DURATION`: days, hours, minutes and seconds, returned Java-normalised (`P1D` → `PT24H`).
     Duration,
+    /// `JSON`: an object or an array.
     Json,
 }
 

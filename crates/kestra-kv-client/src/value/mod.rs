@@ -63,6 +63,7 @@ impl KvValue {
         }
     }
 
+    /// A BOOLEAN value.
     pub fn boolean(value: bool) -> KvValue {
         KvValue {
             repr: Repr::Boolean(value),
@@ -148,6 +149,7 @@ impl KvValue {
             .unwrap_or_else(|| KvValue::string(text))
     }
 
+    /// The type the value is written as (Kestra may report another: see [`readback`]).
     pub fn kind(&self) -> KvType {
         match &self.repr {
             Repr::String(_) => KvType::String,

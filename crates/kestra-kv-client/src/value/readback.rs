@@ -34,6 +34,7 @@ const TYPE_CHANGES: [(KvType, KvType); 2] = [
 pub enum Written<'a> {
     /// Only its type (a write-only value).
     Kind(KvType),
+    /// The value written.
     Value(&'a KvValue),
 }
 

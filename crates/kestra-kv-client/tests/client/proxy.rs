@@ -1,4 +1,4 @@
-//! Proxies chosen by Go's rules (see `kestra::ProxyRules`): requests go through the proxy the
+//! Proxies chosen by Go's rules (see `kestra_kv_client::ProxyRules`): requests go through the proxy the
 //! environment names, and a failing proxy is named with its variable, not blamed on Kestra.
 
 use kestra_kv_client::{ClientConfig, Error, ProxyRules, RetryPolicy};

@@ -82,16 +82,11 @@ pub(crate) fn h1_of_single_file(name: &str, content: &[u8]) -> String {
 /// A copy of the source tree (what a fresh checkout elsewhere would hold), with new mtimes.
 fn copy_source(into: &Path) -> PathBuf {
     let copy = into.join("checkout");
-    for entry in [
-        "Cargo.toml",
-        "Cargo.lock",
-        "build.rs",
-        "terraform-registry-manifest.json",
-    ] {
-        std::fs::create_dir_all(&copy).expect("mkdir");
+    std::fs::create_dir_all(&copy).expect("mkdir");
+    for entry in ["Cargo.toml", "Cargo.lock", "terraform-registry-manifest.json"] {
         std::fs::copy(repo().join(entry), copy.join(entry)).expect("copy file");
     }
-    for dir in ["src", "proto", "benches", "scripts"] {
+    for dir in ["crates", "scripts"] {
         copy_dir(&repo().join(dir), &copy.join(dir));
     }
     copy
@@ -110,24 +105,41 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Sets the package version of the source tree at `source` (manifest and lock file).
+/// The workspace's crates, which share the version of `[workspace.package]`.
+const WORKSPACE_CRATES: [&str; 5] = [
+    "kestra-kv-client",
+    "kestra-kv-devserver",
+    "terraform-plugin-sdk",
+    NAME,
+    "test-support",
+];
+
+/// Sets the version of every crate of the source tree at `source` (the workspace's version, the
+/// path dependencies' requirements and the lock file).
 fn bump_version(source: &Path, version: &str) {
-    let replace = |file: &str, from: &str, to: &str| {
+    let edit = |file: &str, replacements: &[(String, String)]| {
         let path = source.join(file);
-        let text = std::fs::read_to_string(&path).expect("read");
-        assert!(text.contains(from), "{file} has no {from:?}");
-        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+        let mut text = std::fs::read_to_string(&path).expect("read");
+        for (from, to) in replacements {
+            assert!(text.contains(from.as_str()), "{file} has no {from:?}");
+            text = text.replace(from.as_str(), to);
+        }
+        std::fs::write(&path, text).expect("write");
     };
-    replace(
-        "Cargo.toml",
-        &format!("version = \"{VERSION}\""),
-        &format!("version = \"{version}\""),
-    );
-    replace(
-        "Cargo.lock",
-        &format!("name = \"{NAME}\"\nversion = \"{VERSION}\""),
-        &format!("name = \"{NAME}\"\nversion = \"{version}\""),
-    );
+    let manifest = [
+        (format!("version = \"{VERSION}\""), format!("version = \"{version}\"")),
+    ];
+    edit("Cargo.toml", &manifest);
+    let lock: Vec<_> = WORKSPACE_CRATES
+        .iter()
+        .map(|name| {
+            (
+                format!("name = \"{name}\"\nversion = \"{VERSION}\""),
+                format!("name = \"{name}\"\nversion = \"{version}\""),
+            )
+        })
+        .collect();
+    edit("Cargo.lock", &lock);
 }
 
 /// `version` with its patch number one higher: a release newer than this one.
