@@ -5,14 +5,18 @@ use std::fmt;
 /// One step into a value: object attribute, list/tuple index or map key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathStep {
+    /// An object attribute or a nested block type, by name.
     Attribute(String),
+    /// An element of a list or tuple (or of a LIST nested block), by position.
     Index(i64),
+    /// An element of a map (or a MAP nested block's label), by key. Sets have no step.
     Key(String),
 }
 
 /// Where in a configuration or state a diagnostic belongs (`AttributePath` on the wire).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AttributePath {
+    /// The steps from the top-level object inwards; empty for the whole object.
     pub steps: Vec<PathStep>,
 }
 
@@ -27,16 +31,19 @@ impl AttributePath {
         AttributePath::root().attr(name)
     }
 
+    /// This path, one attribute (or nested block) further in.
     pub fn attr(mut self, name: impl Into<String>) -> AttributePath {
         self.steps.push(PathStep::Attribute(name.into()));
         self
     }
 
+    /// This path, one list or tuple element further in.
     pub fn index(mut self, index: i64) -> AttributePath {
         self.steps.push(PathStep::Index(index));
         self
     }
 
+    /// This path, one map element (or MAP block label) further in.
     pub fn key(mut self, key: impl Into<String>) -> AttributePath {
         self.steps.push(PathStep::Key(key.into()));
         self
@@ -66,21 +73,30 @@ impl fmt::Display for AttributePath {
     }
 }
 
+/// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
+    /// The operation failed; Terraform stops and shows it.
     Error,
+    /// Terraform shows it and carries on.
     Warning,
 }
 
+/// One message for the user, shown by Terraform with the configuration it points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
+    /// A short headline: what is wrong.
     pub summary: String,
+    /// The explanation: why, and how to fix it.
     pub detail: String,
+    /// Where in the configuration it belongs; `None` points at the whole block.
     pub attribute: Option<AttributePath>,
 }
 
 impl Diagnostic {
+    /// An error with this summary and detail.
     pub fn error(summary: impl Into<String>, detail: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
@@ -90,6 +106,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning with this summary and detail.
     pub fn warning(summary: impl Into<String>, detail: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
@@ -109,6 +126,7 @@ impl Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// No diagnostics: success.
     pub fn new() -> Diagnostics {
         Diagnostics::default()
     }
@@ -118,10 +136,12 @@ impl Diagnostics {
         Diagnostics(vec![Diagnostic::error(summary, detail)])
     }
 
+    /// Adds an error about the whole block.
     pub fn error(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
         self.push(Diagnostic::error(summary, detail));
     }
 
+    /// Adds an error anchored at an attribute, which Terraform highlights in the configuration.
     pub fn attribute_error(
         &mut self,
         path: AttributePath,
@@ -131,10 +151,12 @@ impl Diagnostics {
         self.push(Diagnostic::error(summary, detail).with_attribute(path));
     }
 
+    /// Adds a warning about the whole block.
     pub fn warning(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
         self.push(Diagnostic::warning(summary, detail));
     }
 
+    /// Adds a warning anchored at an attribute.
     pub fn attribute_warning(
         &mut self,
         path: AttributePath,
@@ -144,26 +166,32 @@ impl Diagnostics {
         self.push(Diagnostic::warning(summary, detail).with_attribute(path));
     }
 
+    /// Adds one diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }
 
+    /// Adds all of `other`, e.g. the diagnostics of a nested check.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.0.extend(other);
     }
 
+    /// Whether any diagnostic is an error, i.e. the operation failed.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// Whether there are no diagnostics at all (not even warnings).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// How many diagnostics there are.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// The diagnostics, in the order they were added.
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
         self.0.iter()
     }

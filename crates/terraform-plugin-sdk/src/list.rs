@@ -6,6 +6,7 @@ use super::diagnostics::Diagnostics;
 use super::schema::Schema;
 use super::value::Value;
 
+/// A listing of remote objects (ListResource), for a `list` block of `terraform query`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListRequest {
     /// Content of the list block's `config` sub-block.
@@ -21,12 +22,16 @@ pub struct ListRequest {
 pub struct ListEvent {
     /// Value of the managed resource's identity schema.
     pub identity: Value,
+    /// A human-readable name Terraform shows for the object in query results.
     pub display_name: String,
     /// Full state of the managed resource, when requested.
     pub resource_object: Option<Value>,
+    /// Problems met while listing this object, shown by `terraform query`.
     pub diagnostics: Diagnostics,
 }
 
+/// A list resource type (Terraform >= 1.14): finds the existing remote objects of a managed
+/// resource type, so `terraform query` can show them and generate import blocks.
 #[tonic::async_trait]
 pub trait ListResource: Send + Sync {
     /// Must equal a managed resource type that has an identity schema.
@@ -35,7 +40,10 @@ pub trait ListResource: Send + Sync {
     /// Schema of the list block's `config`.
     fn schema(&self) -> Schema;
 
+    /// Checks a list block's `config`; values may be unknown and the provider is not configured.
     async fn validate(&self, config: Value) -> Diagnostics;
 
+    /// Streams the matching objects, one event each, up to `request.limit`; the provider is
+    /// configured.
     fn list(&self, request: ListRequest) -> BoxStream<'static, ListEvent>;
 }

@@ -86,6 +86,7 @@ where
     W: Fn() -> O + Send + Sync + 'static,
     O: Write,
 {
+    /// A layer writing to what `make_writer` returns for each event (stderr when serving).
     pub fn new(make_writer: W) -> HclogLayer<W> {
         HclogLayer { make_writer }
     }

@@ -16,17 +16,22 @@ use super::value::Value;
 /// An attribute that may be null or unknown (not yet known at plan time).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Attr<T> {
+    /// Unset: not configured, or no value (a create's prior state has none).
     #[default]
     Null,
+    /// Not known yet (validate and plan); plan it for values the provider computes on apply.
     Unknown,
+    /// A known, non-null value.
     Known(T),
 }
 
 impl<T> Attr<T> {
+    /// Whether the attribute is null (unset).
     pub fn is_null(&self) -> bool {
         matches!(self, Attr::Null)
     }
 
+    /// Whether the attribute is unknown.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Attr::Unknown)
     }
@@ -37,6 +42,7 @@ impl<T> Attr<T> {
         matches!(self, Attr::Known(_))
     }
 
+    /// The value when known; `None` when null or unknown.
     pub fn as_known(&self) -> Option<&T> {
         match self {
             Attr::Known(value) => Some(value),
@@ -44,6 +50,7 @@ impl<T> Attr<T> {
         }
     }
 
+    /// The value when known, taken out; `None` when null or unknown.
     pub fn into_known(self) -> Option<T> {
         match self {
             Attr::Known(value) => Some(value),
@@ -51,6 +58,7 @@ impl<T> Attr<T> {
         }
     }
 
+    /// Borrows the value, keeping null and unknown as they are.
     pub fn as_ref(&self) -> Attr<&T> {
         match self {
             Attr::Null => Attr::Null,
@@ -67,6 +75,7 @@ impl<T> Attr<T> {
         }
     }
 
+    /// Converts a known value with `f`, keeping null and unknown as they are.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Attr<U> {
         match self {
             Attr::Null => Attr::Null,
@@ -77,6 +86,7 @@ impl<T> Attr<T> {
 }
 
 impl Attr<String> {
+    /// The text when known; `None` when null or unknown.
     pub fn as_str(&self) -> Option<&str> {
         self.as_known().map(String::as_str)
     }
@@ -102,6 +112,7 @@ impl From<&str> for Attr<String> {
 pub struct ModelError {
     /// Attribute path, outermost first (`a.b`); empty for the value itself.
     pub path: String,
+    /// What the model expected there (`a string`, `an object`, ...).
     pub expected: &'static str,
 }
 
@@ -135,16 +146,19 @@ impl From<ModelError> for Diagnostics {
 
 /// Reads a model (or one of its attributes) from a value.
 pub trait FromValue: Sized {
+    /// Reads `value`, failing when it does not have the expected shape.
     fn from_value(value: Value) -> Result<Self, ModelError>;
 }
 
 /// Writes a model (or one of its attributes) as a value.
 pub trait IntoValue {
+    /// The value Terraform receives for it.
     fn into_value(self) -> Value;
 }
 
 /// A struct declared with [`model!`](macro@crate::model): its attribute names, for `check_model`.
 pub trait Model: FromValue + IntoValue {
+    /// The attribute (and nested block) names the model reads and writes.
     const ATTRIBUTES: &'static [&'static str];
 }
 

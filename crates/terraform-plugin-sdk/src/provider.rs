@@ -20,10 +20,14 @@ pub struct ClientCapabilities {
     pub write_only_attributes_allowed: bool,
 }
 
+/// The provider block's configuration, given once per provider process (ConfigureProvider).
 #[derive(Debug, Clone, Default)]
 pub struct ConfigureRequest {
+    /// The calling Terraform's version (`1.15.5`), e.g. for a User-Agent.
     pub terraform_version: String,
+    /// The provider block's configuration; may hold unknowns during plan (never for import).
     pub config: Value,
+    /// What the calling Terraform supports.
     pub capabilities: ClientCapabilities,
     /// Tripped when Terraform calls StopProvider (Ctrl-C): keep it and start no new remote
     /// request once it is (requests in flight may finish), so that the state records exactly
@@ -52,16 +56,21 @@ pub trait Provider: Send + Sync + 'static {
     /// but keep serving.
     async fn stop(&self) {}
 
+    /// The managed resource types (`resource` blocks); asked once at start-up.
     fn resources(&self) -> Vec<Arc<dyn Resource>>;
 
+    /// The data source types (`data` blocks); asked once at start-up. Default: none.
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
         vec![]
     }
 
+    /// The ephemeral resource types (`ephemeral` blocks); asked once at start-up. Default: none.
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
         vec![]
     }
 
+    /// The list resource types (`list` blocks of `terraform query`); asked once at start-up.
+    /// Default: none.
     fn list_resources(&self) -> Vec<Arc<dyn ListResource>> {
         vec![]
     }

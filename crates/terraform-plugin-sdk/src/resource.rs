@@ -7,9 +7,12 @@ use super::provider::ClientCapabilities;
 use super::schema::{IdentitySchema, Schema};
 use super::value::Value;
 
+/// The configuration of one resource block to check (ValidateResourceConfig).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ValidateResourceRequest {
+    /// The resource block's configuration; values from variables and references may be unknown.
     pub config: Value,
+    /// What the calling Terraform supports.
     pub capabilities: ClientCapabilities,
 }
 
@@ -18,17 +21,25 @@ pub struct ValidateResourceRequest {
 pub struct UpgradeStateRequest {
     /// Schema version that wrote `raw_json`.
     pub version: i64,
+    /// The stored attributes as JSON, in the shape of that version (null if nothing is stored).
+    /// When the version is current, attributes added since are missing: read them as null.
     pub raw_json: serde_json::Value,
 }
 
+/// A refresh of one object (ReadResource).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReadRequest {
+    /// The state Terraform has recorded (after [`Resource::upgrade_state`]).
     pub current_state: Value,
+    /// The private data stored with the object by the last plan, apply, read or import.
     pub private: Vec<u8>,
+    /// The stored identity; `None` when the type has no identity schema or none is stored.
     pub identity: Option<Value>,
+    /// What the calling Terraform supports.
     pub capabilities: ClientCapabilities,
 }
 
+/// The refreshed object.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReadResponse {
     /// Null when the remote object is gone (Terraform then drops it from state).
@@ -37,23 +48,32 @@ pub struct ReadResponse {
     pub private: Vec<u8>,
     /// `None` keeps the current identity.
     pub identity: Option<Value>,
+    /// Problems found; errors fail the refresh (and the plan or apply around it).
     pub diagnostics: Diagnostics,
 }
 
+/// A plan of an object that is to exist: a create or an update (PlanResourceChange).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlanRequest {
-    /// Null on create.
+    /// The state Terraform has recorded (refreshed); null on create.
     pub prior_state: Value,
+    /// Terraform's proposal: the configuration merged with the prior state (computed attributes
+    /// the configuration leaves null keep their prior value).
     pub proposed_new_state: Value,
+    /// The resource block's configuration; may hold unknowns until upstream values are known.
     pub config: Value,
     /// Prefilled by the SDK with the framework recipe (write-only nulled, computed unknown…).
     pub planned_state: Value,
+    /// The private data stored with the object; empty on create.
     pub prior_private: Vec<u8>,
+    /// The stored identity; `None` on create or without an identity schema.
     pub prior_identity: Option<Value>,
+    /// What the calling Terraform supports.
     pub capabilities: ClientCapabilities,
 }
 
 impl PlanRequest {
+    /// Whether the object does not exist yet (the prior state is null).
     pub fn is_create(&self) -> bool {
         self.prior_state.is_null()
     }
@@ -85,12 +105,17 @@ impl PlanRequest {
     }
 }
 
+/// The planned object.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlanResponse {
+    /// What the object will look like after apply: every known configured value kept, unknown
+    /// where the provider learns the value only on apply.
     pub planned_state: Value,
+    /// Private data handed to create or update on apply; echo `prior_private` to keep it.
     pub planned_private: Vec<u8>,
     /// `None` keeps the prior identity.
     pub planned_identity: Option<Value>,
+    /// Problems found; errors stop the plan.
     pub diagnostics: Diagnostics,
 }
 
@@ -109,39 +134,53 @@ impl PlanResponse {
 /// A create: the object does not exist yet.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateRequest {
+    /// The plan to carry out; its unknowns are the values the remote system assigns.
     pub planned_state: Value,
+    /// The resource block's configuration, wholly known (write-only values are only here).
     pub config: Value,
+    /// The private data the plan returned.
     pub planned_private: Vec<u8>,
+    /// The identity the plan returned, if any.
     pub planned_identity: Option<Value>,
 }
 
 /// An in-place update of an existing object.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateRequest {
+    /// The state Terraform has recorded: the object as it is before the update.
     pub prior_state: Value,
+    /// The plan to carry out; its unknowns are the values the remote system assigns.
     pub planned_state: Value,
+    /// The resource block's configuration, wholly known (write-only values are only here).
     pub config: Value,
+    /// The private data the plan returned.
     pub planned_private: Vec<u8>,
+    /// The identity the plan returned, if any.
     pub planned_identity: Option<Value>,
 }
 
 /// A delete of an existing object (on destroy, or the old half of a replacement).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteRequest {
+    /// The state Terraform has recorded for the object to delete.
     pub prior_state: Value,
     /// The private data stored with the object.
     pub private: Vec<u8>,
+    /// The stored identity, if any.
     pub identity: Option<Value>,
 }
 
+/// The outcome of a create or an update (ApplyResourceChange).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplyResponse {
     /// Wholly known and equal to every known planned value; on failure, what Terraform should
     /// keep (the prior state, null for a create).
     pub new_state: Value,
+    /// Private data stored with the object, handed back to later reads, plans and applies.
     pub private: Vec<u8>,
     /// `None` keeps the planned identity.
     pub new_identity: Option<Value>,
+    /// Problems found; errors fail the apply (Terraform still records `new_state`).
     pub diagnostics: Diagnostics,
 }
 
@@ -149,6 +188,7 @@ pub struct ApplyResponse {
 /// as `remaining` says (by default unchanged: the prior state, private data and identity).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteResponse {
+    /// Problems found; errors keep the object in state.
     pub diagnostics: Diagnostics,
     /// What is left of the object after a delete that failed part-way; `None` keeps the prior
     /// state and private data. Ignored without errors.
@@ -158,33 +198,49 @@ pub struct DeleteResponse {
 /// The part of an object a failed delete left in place.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Remaining {
+    /// The state to keep recording for what is left.
     pub state: Value,
+    /// The private data to keep with it.
     pub private: Vec<u8>,
 }
 
+/// An import of an existing remote object (ImportResourceState).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportRequest {
+    /// The user's import ID (`terraform import ADDR ID`, `import { id = ... }`); may be empty
+    /// when importing by identity.
     pub id: String,
     /// Set for `import { identity = {...} }` (Terraform >= 1.12).
     pub identity: Option<Value>,
+    /// What the calling Terraform supports.
     pub capabilities: ClientCapabilities,
 }
 
+/// The imported object, which Terraform then refreshes with [`Resource::read`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportResponse {
+    /// A state holding at least what `read` needs to find the object; unset attributes null.
     pub state: Value,
+    /// Private data stored with the object.
     pub private: Vec<u8>,
+    /// The object's identity, when the type has an identity schema.
     pub identity: Option<Value>,
+    /// Problems found; errors fail the import.
     pub diagnostics: Diagnostics,
 }
 
 /// A managed resource type.
 #[tonic::async_trait]
 pub trait Resource: Send + Sync {
+    /// The resource type name used in configuration (`aws_instance`), prefixed with the
+    /// provider's type name.
     fn type_name(&self) -> &'static str;
 
+    /// The schema of the resource block and of its state.
     fn schema(&self) -> Schema;
 
+    /// The identity schema, for import by identity and `terraform query` (Terraform >= 1.12).
+    /// Default: none.
     fn identity_schema(&self) -> Option<IdentitySchema> {
         None
     }

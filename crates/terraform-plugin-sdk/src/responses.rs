@@ -27,6 +27,7 @@ impl ReadResponse {
         self
     }
 
+    /// Adds one error, keeping whatever state the response already holds.
     pub fn with_error(self, summary: impl Into<String>, detail: impl Into<String>) -> ReadResponse {
         self.with_diagnostics(Diagnostics::from_error(summary, detail))
     }
@@ -55,11 +56,14 @@ impl ApplyResponse {
         }
     }
 
+    /// Adds diagnostics, keeping whatever state the response already holds.
     pub fn with_diagnostics(mut self, diagnostics: Diagnostics) -> ApplyResponse {
         self.diagnostics.extend(diagnostics);
         self
     }
 
+    /// Adds one error, keeping whatever state the response already holds (e.g. after
+    /// [`ApplyResponse::failed_create`]).
     pub fn with_error(
         self,
         summary: impl Into<String>,
@@ -80,6 +84,8 @@ impl DeleteResponse {
 }
 
 impl ImportResponse {
+    /// An import that found the object: its state (often just enough to read it) and identity,
+    /// no private data.
     pub fn imported(state: Value, identity: Option<Value>) -> ImportResponse {
         ImportResponse {
             state,
@@ -89,6 +95,7 @@ impl ImportResponse {
         }
     }
 
+    /// An import that failed: no object, only the diagnostics saying why.
     pub fn failed(diagnostics: Diagnostics) -> ImportResponse {
         ImportResponse {
             state: Value::Null,
@@ -100,6 +107,7 @@ impl ImportResponse {
 }
 
 impl ReadDataResponse {
+    /// A successful read of this object.
     pub fn read(state: Value) -> ReadDataResponse {
         ReadDataResponse {
             state,
@@ -107,6 +115,7 @@ impl ReadDataResponse {
         }
     }
 
+    /// A failed read: no object, only the diagnostics saying why.
     pub fn failed(diagnostics: Diagnostics) -> ReadDataResponse {
         ReadDataResponse {
             state: Value::Null,

@@ -4,21 +4,28 @@ use std::collections::BTreeMap;
 
 use super::types::Type;
 
+/// How Terraform and documentation tools render a description.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum StringKind {
+    /// Plain text, shown as is.
     #[default]
     Plain,
+    /// Markdown, rendered by the registry and documentation generators.
     Markdown,
 }
 
 /// A versioned schema: `version` is stored with each state instance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
+    /// State schema version; bump it when stored state needs
+    /// [`Resource::upgrade_state`](crate::Resource::upgrade_state) to convert it.
     pub version: i64,
+    /// The top-level block: the attributes and nested blocks of the configuration and state.
     pub block: Block,
 }
 
 impl Schema {
+    /// A schema of `block` at state version `version` (0 for a new resource type).
     pub fn new(version: i64, block: Block) -> Schema {
         Schema { version, block }
     }
@@ -38,20 +45,30 @@ impl Schema {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid schema at {path}: {message}")]
 pub struct SchemaError {
+    /// Dotted path of the offending attribute or block (`rule.name`).
     pub path: String,
+    /// What is wrong there.
     pub message: String,
 }
 
+/// A configuration block (`Schema.Block`): its attributes and its nested block types. Its value
+/// is an object with one key per attribute and per nested block type.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Block {
+    /// The attributes set with `name = value`.
     pub attributes: Vec<Attribute>,
+    /// The nested block types written as `name { ... }` inside this block.
     pub block_types: Vec<NestedBlock>,
+    /// Documentation of the block, shown by the registry and `terraform providers schema`.
     pub description: String,
+    /// Whether `description` is plain text or Markdown.
     pub description_kind: StringKind,
+    /// Terraform warns when the block is used.
     pub deprecated: bool,
 }
 
 impl Block {
+    /// A block with these attributes, no nested blocks and no description.
     pub fn new(attributes: impl IntoIterator<Item = Attribute>) -> Block {
         Block {
             attributes: attributes.into_iter().collect(),
@@ -59,6 +76,7 @@ impl Block {
         }
     }
 
+    /// Sets the documentation of the block.
     pub fn description(mut self, text: impl Into<String>) -> Block {
         self.description = text.into();
         self
@@ -70,6 +88,7 @@ impl Block {
         self
     }
 
+    /// Marks the block deprecated: Terraform warns users who still write it.
     pub fn deprecated(mut self) -> Block {
         self.deprecated = true;
         self
@@ -81,10 +100,13 @@ impl Block {
         self
     }
 
+    /// The attribute called `name`, if the block has one.
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.name == name)
     }
 
+    /// Object type of values of this block: each attribute's type, and each nested block type
+    /// wrapped as its nesting mode says (list, set or map of objects, or one object).
     pub fn implied_type(&self) -> Type {
         let mut attributes: BTreeMap<String, Type> = self
             .attributes
@@ -162,26 +184,40 @@ impl Block {
     }
 }
 
-/// Nesting of a nested block type.
+/// Nesting of a nested block type or nested attribute: how many there may be and how their
+/// values are shaped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NestingMode {
+    /// At most one; the value is an object, or null when absent.
     Single,
+    /// Exactly one, never null: when absent its attributes are all null. On a nested attribute
+    /// it is sent as SINGLE.
     Group,
+    /// Any number, in order; the value is a list of objects, empty (never null) when absent.
     List,
+    /// Any number, unordered; the value is a set of objects, empty when absent.
     Set,
+    /// Labelled blocks (`name "label" { ... }`); the value is a map from label to object.
     Map,
 }
 
+/// A nested block type of a [`Block`] (`Schema.NestedBlock`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NestedBlock {
+    /// The block's name in configuration (`rule` for `rule { ... }`).
     pub type_name: String,
+    /// The attributes and nested blocks inside each such block.
     pub block: Block,
+    /// How many may appear and how their values are shaped.
     pub nesting: NestingMode,
+    /// Fewest blocks Terraform accepts; 0 for no minimum.
     pub min_items: i64,
+    /// Most blocks Terraform accepts; 0 for no maximum.
     pub max_items: i64,
 }
 
 impl NestedBlock {
+    /// A nested block type named `type_name`, with no item limits.
     pub fn new(type_name: impl Into<String>, nesting: NestingMode, block: Block) -> NestedBlock {
         NestedBlock {
             type_name: type_name.into(),
@@ -192,6 +228,7 @@ impl NestedBlock {
         }
     }
 
+    /// Sets how many blocks Terraform accepts (0 means no limit), checked by Terraform itself.
     pub fn items(mut self, min_items: i64, max_items: i64) -> NestedBlock {
         self.min_items = min_items;
         self.max_items = max_items;
@@ -203,15 +240,25 @@ impl NestedBlock {
 /// behaviours, never sent on the wire.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attribute {
+    /// The attribute's name in configuration and state (`^[a-z0-9_]+$`).
     pub name: String,
+    /// The attribute's cty type.
     pub ty: Type,
+    /// Documentation of the attribute, shown by the registry and `terraform providers schema`.
     pub description: String,
+    /// Whether `description` is plain text or Markdown.
     pub description_kind: StringKind,
+    /// The configuration must set it.
     pub required: bool,
+    /// The configuration may set it; with `computed`, the provider fills it when unset.
     pub optional: bool,
+    /// The provider sets it; alone, the configuration cannot.
     pub computed: bool,
+    /// Terraform hides the value in plan and apply output (it is still stored in state).
     pub sensitive: bool,
+    /// The value is only in the configuration, never in plan or state (Terraform >= 1.11).
     pub write_only: bool,
+    /// Terraform warns when the configuration sets it.
     pub deprecated: bool,
     /// A change of this attribute on an existing object plans a replacement.
     pub requires_replace: bool,
@@ -224,7 +271,9 @@ pub struct Attribute {
 /// The object of a nested attribute and how its values nest (`map(object)` for MAP, ...).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NestedObject {
+    /// The attributes of each nested object.
     pub attributes: Vec<Attribute>,
+    /// Whether the attribute holds one object, or a list, set or map of them.
     pub nesting: NestingMode,
 }
 
@@ -284,22 +333,28 @@ impl Attribute {
         self
     }
 
+    /// An attribute the configuration must set.
     pub fn required(name: impl Into<String>, ty: Type) -> Attribute {
         Attribute::with_flags(name, ty, true, false, false)
     }
 
+    /// An attribute the configuration may set; null when it does not.
     pub fn optional(name: impl Into<String>, ty: Type) -> Attribute {
         Attribute::with_flags(name, ty, false, true, false)
     }
 
+    /// An attribute only the provider sets (an ID, a timestamp); planned unknown until known.
     pub fn computed(name: impl Into<String>, ty: Type) -> Attribute {
         Attribute::with_flags(name, ty, false, false, true)
     }
 
+    /// An attribute the configuration may set and the provider fills in when it does not (a
+    /// server-side default).
     pub fn optional_computed(name: impl Into<String>, ty: Type) -> Attribute {
         Attribute::with_flags(name, ty, false, true, true)
     }
 
+    /// Sets the documentation of the attribute.
     pub fn description(mut self, text: impl Into<String>) -> Attribute {
         self.description = text.into();
         self
@@ -311,26 +366,34 @@ impl Attribute {
         self
     }
 
+    /// Marks the value sensitive: Terraform redacts it in plan output (not in state).
     pub fn sensitive(mut self) -> Attribute {
         self.sensitive = true;
         self
     }
 
+    /// Marks the attribute write-only: its value reaches the provider in the configuration and
+    /// is never planned or stored (the SDK nulls it). Needs Terraform >= 1.11; not computed.
     pub fn write_only(mut self) -> Attribute {
         self.write_only = true;
         self
     }
 
+    /// Marks the attribute deprecated: Terraform warns users who set it.
     pub fn deprecated(mut self) -> Attribute {
         self.deprecated = true;
         self
     }
 
+    /// A change of this attribute on an existing object plans a replacement (destroy, then
+    /// create) instead of an update.
     pub fn requires_replace(mut self) -> Attribute {
         self.requires_replace = true;
         self
     }
 
+    /// For a computed attribute that never changes once set (an ID): on updates, plan the prior
+    /// value instead of unknown.
     pub fn use_state_for_unknown(mut self) -> Attribute {
         self.use_state_for_unknown = true;
         self
@@ -340,11 +403,15 @@ impl Attribute {
 /// Identity schema of a managed resource (Terraform >= 1.12).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdentitySchema {
+    /// Identity schema version stored with each identity; bump it when stored identities need
+    /// [`Resource::upgrade_identity`](crate::Resource::upgrade_identity).
     pub version: i64,
+    /// The attributes that together identify a remote object.
     pub attributes: Vec<IdentityAttribute>,
 }
 
 impl IdentitySchema {
+    /// An identity schema of these attributes at `version` (0 for a new one).
     pub fn new(
         version: i64,
         attributes: impl IntoIterator<Item = IdentityAttribute>,
@@ -355,6 +422,7 @@ impl IdentitySchema {
         }
     }
 
+    /// Object type of identity values: one key per identity attribute.
     pub fn implied_type(&self) -> Type {
         Type::Object(
             self.attributes
@@ -365,12 +433,18 @@ impl IdentitySchema {
     }
 }
 
+/// One attribute of a resource identity (`ResourceIdentitySchema.IdentityAttribute`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdentityAttribute {
+    /// The attribute's name, as written in `import { identity = { name = ... } }`.
     pub name: String,
+    /// The attribute's cty type.
     pub ty: Type,
+    /// An `import` block's identity must set it (exclusive with `optional_for_import`).
     pub required_for_import: bool,
+    /// An `import` block's identity may omit it (exclusive with `required_for_import`).
     pub optional_for_import: bool,
+    /// Documentation of the attribute.
     pub description: String,
 }
 
@@ -395,6 +469,7 @@ impl IdentityAttribute {
         }
     }
 
+    /// Sets the documentation of the attribute.
     pub fn description(mut self, text: impl Into<String>) -> IdentityAttribute {
         self.description = text.into();
         self

@@ -17,6 +17,7 @@ impl StopSignal {
         self.0.cancel();
     }
 
+    /// Whether Terraform has called StopProvider: check it before starting remote work.
     pub fn is_stopped(&self) -> bool {
         self.0.is_cancelled()
     }

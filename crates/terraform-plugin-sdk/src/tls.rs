@@ -27,6 +27,7 @@ pub enum TlsError {
 
 /// The per-launch server certificate; its DER goes into the handshake line.
 pub struct ServerCertificate {
+    /// The certificate in DER, as printed (base64, unpadded) in the handshake line.
     pub certificate_der: Vec<u8>,
     private_key_pkcs8: Vec<u8>,
 }

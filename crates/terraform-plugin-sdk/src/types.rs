@@ -9,23 +9,33 @@ use bigdecimal::{BigDecimal, ToPrimitive};
 /// A cty type. Serialised as cty's type JSON (`"string"`, `["list","number"]`, ...).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Type {
+    /// Unicode text (`"string"`).
     String,
+    /// An arbitrary-precision number, integer or not (`"number"`); see [`Number`].
     Number,
+    /// `true` or `false` (`"bool"`).
     Bool,
     /// cty's `DynamicPseudoType`: the concrete type travels with the value.
     Dynamic,
+    /// An ordered sequence of elements of one type (`["list", T]`).
     List(Box<Type>),
+    /// An unordered collection of distinct elements of one type (`["set", T]`).
     Set(Box<Type>),
+    /// String keys to elements of one type (`["map", T]`).
     Map(Box<Type>),
+    /// Fixed attribute names, each with its own type (`["object", {...}]`).
     Object(BTreeMap<String, Type>),
+    /// A fixed-length sequence, each position with its own type (`["tuple", [...]]`).
     Tuple(Vec<Type>),
 }
 
 /// Malformed cty type JSON.
 #[derive(Debug, thiserror::Error)]
 pub enum TypeJsonError {
+    /// The bytes are not JSON at all.
     #[error("type JSON is not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// JSON, but not a cty type; the text says what and where.
     #[error("invalid cty type JSON: {0}")]
     Invalid(String),
 }
@@ -163,10 +173,12 @@ enum NumberRepr {
 pub struct ParseNumberError(String);
 
 impl Number {
+    /// +∞, which cty allows (Terraform sends it as a float).
     pub fn positive_infinity() -> Number {
         Number(NumberRepr::PositiveInfinity)
     }
 
+    /// −∞, which cty allows (Terraform sends it as a float).
     pub fn negative_infinity() -> Number {
         Number(NumberRepr::NegativeInfinity)
     }
@@ -194,6 +206,7 @@ impl Number {
         }
     }
 
+    /// Whether the number is finite and has no fractional part.
     pub fn is_integer(&self) -> bool {
         self.as_decimal().is_some_and(BigDecimal::is_integer)
     }

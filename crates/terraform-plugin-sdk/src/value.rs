@@ -8,17 +8,27 @@ pub use super::types::{Number, Type};
 /// and a value of dynamic type is held as its concrete value (its type is inferred on encoding).
 #[derive(Debug, Clone, Default)]
 pub enum Value {
+    /// No value: an unset optional attribute, the prior state of a create, a deleted object.
     #[default]
     Null,
+    /// Not known yet (validate and plan): from an unknown variable or reference, or computed on
+    /// apply.
     Unknown,
+    /// A known string.
     String(String),
+    /// A known number.
     Number(Number),
+    /// A known bool.
     Bool(bool),
+    /// List elements, in order.
     List(Vec<Value>),
     /// Set elements; order is meaningless (equality ignores it).
     Set(Vec<Value>),
+    /// Map entries by key.
     Map(BTreeMap<String, Value>),
+    /// Object (or block) attributes by name; a value conforming to a schema has all of them.
     Object(BTreeMap<String, Value>),
+    /// Tuple elements, in order.
     Tuple(Vec<Value>),
 }
 
@@ -26,10 +36,12 @@ pub enum Value {
 static NULL: Value = Value::Null;
 
 impl Value {
+    /// A known string value.
     pub fn string(text: impl Into<String>) -> Value {
         Value::String(text.into())
     }
 
+    /// A known number value, from an integer, a [`Number`] or a `BigDecimal`.
     pub fn number(number: impl Into<Number>) -> Value {
         Value::Number(number.into())
     }
@@ -54,10 +66,13 @@ impl Value {
         )
     }
 
+    /// Whether the value is null (unset).
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
 
+    /// Whether the value itself is unknown (an unknown inside a known collection is not; see
+    /// [`Value::is_wholly_known`]).
     pub fn is_unknown(&self) -> bool {
         matches!(self, Value::Unknown)
     }
@@ -82,6 +97,7 @@ impl Value {
         }
     }
 
+    /// The text of a known string.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(text) => Some(text),
@@ -89,6 +105,7 @@ impl Value {
         }
     }
 
+    /// The flag of a known bool.
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Value::Bool(flag) => Some(*flag),
@@ -96,6 +113,7 @@ impl Value {
         }
     }
 
+    /// The number of a known number.
     pub fn as_number(&self) -> Option<&Number> {
         match self {
             Value::Number(number) => Some(number),

@@ -2,6 +2,8 @@
 //! (go-plugin's controller, stdio and broker services).
 
 /// Terraform plugin protocol 6.11 messages and the `tfplugin6.Provider` service.
+// Generated protobuf code, public only through the hidden `testing` module: exempt from
+// `missing_docs` (and the other lints), as its docs are the proto file's.
 #[allow(
     clippy::all,
     clippy::pedantic,
@@ -15,6 +17,7 @@ pub mod tfplugin6 {
 }
 
 /// go-plugin helper services every plugin server exposes.
+// Generated protobuf code, like `tfplugin6`: exempt from `missing_docs` and the other lints.
 #[allow(
     clippy::all,
     clippy::pedantic,

@@ -20,6 +20,7 @@ use crate::wire::tfplugin6 as pb;
 /// Serving failed (not the provider: the transport).
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    /// tonic's gRPC server failed; the error says why.
     #[error("gRPC server failed: {0}")]
     Transport(#[from] tonic::transport::Error),
 }
@@ -31,6 +32,8 @@ pub struct PluginServer {
 }
 
 impl PluginServer {
+    /// A server for `provider`: the tfplugin6 service, go-plugin's controller, stdio and
+    /// broker, and health.
     pub fn new(provider: Arc<dyn Provider>) -> PluginServer {
         PluginServer {
             provider: ProviderService::new(provider),

@@ -83,7 +83,11 @@ pub(crate) fn h1_of_single_file(name: &str, content: &[u8]) -> String {
 fn copy_source(into: &Path) -> PathBuf {
     let copy = into.join("checkout");
     std::fs::create_dir_all(&copy).expect("mkdir");
-    for entry in ["Cargo.toml", "Cargo.lock", "terraform-registry-manifest.json"] {
+    for entry in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "terraform-registry-manifest.json",
+    ] {
         std::fs::copy(repo().join(entry), copy.join(entry)).expect("copy file");
     }
     for dir in ["crates", "scripts"] {
@@ -126,9 +130,10 @@ fn bump_version(source: &Path, version: &str) {
         }
         std::fs::write(&path, text).expect("write");
     };
-    let manifest = [
-        (format!("version = \"{VERSION}\""), format!("version = \"{version}\"")),
-    ];
+    let manifest = [(
+        format!("version = \"{VERSION}\""),
+        format!("version = \"{version}\""),
+    )];
     edit("Cargo.toml", &manifest);
     let lock: Vec<_> = WORKSPACE_CRATES
         .iter()
