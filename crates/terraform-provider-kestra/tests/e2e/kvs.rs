@@ -1,7 +1,6 @@
 //! End to end, real Terraform 1.15.5 against kestra-kv-devserver: what of the `kestra_kvs`
 //! resource (many keys of one namespace as one resource) needs the devserver itself (its request
-//! counters, fault injection) or no server at all (validation), and the HCL helpers of
-//! `kestra_kvs` the tests share. The scenarios any Kestra can run are in `acceptance/kvs.rs`.
+//! counters, fault injection), and the HCL helpers of `kestra_kvs` the tests share. The scenarios any Kestra can run are in `acceptance/kvs.rs`.
 
 use std::collections::BTreeMap;
 
@@ -334,50 +333,6 @@ pub(crate) fn adopts_the_keys_without_writing(ws: &Workspace, server: &TestServe
         "the values already match: nothing is written or deleted ({stats:?})"
     );
     ws.assert_plan_empty();
-}
-
-#[test]
-fn validation_points_at_the_map_element_and_names_the_key() {
-    let server = TestServer::start();
-    let ws = Workspace::new(server.url());
-    ws.config(&format!(
-        "resource \"kestra_kvs\" \"x\" {{\n  namespace = \"{NS}\"\n  prefix = \"app_\"\n  values = {{\n    app_n = \"not a number\"\n    app_t = \"x\"\n    other = \"x\"\n  }}\n  types = {{ app_n = \"NUMBER\" }}\n  ttls = {{\n    app_t = \"5 minutes\"\n    app_gone = \"PT1H\"\n  }}\n}}\n"
-    ));
-    let run = ws.fails(&["validate", "-no-color"]).combined();
-    for expected in [
-        "Value does not fit type NUMBER",
-        "Key \"app_n\", values element \"not a number\"",
-        "Invalid ttl",
-        "Key \"app_t\", ttls element \"5 minutes\"",
-        "Key outside the prefix",
-        "Key \"other\"",
-        "Key of ttls not in values",
-        "Key \"app_gone\"",
-    ] {
-        assert!(run.contains(expected), "{expected} in:\n{run}");
-    }
-}
-
-/// A `for` expression producing 3,000 keys with a bad ttl: the first 20 errors name their key,
-/// then one counts the rest (not 3,000 identical blocks).
-#[test]
-fn repeated_problems_of_generated_keys_are_capped() {
-    let server = TestServer::start();
-    let ws = Workspace::new(server.url());
-    ws.config(&format!(
-        "locals {{\n  keys = flatten([for a in range(3) : [for b in range(1000) : format(\"key_%d%03d\", a, b)]])\n}}\n\nresource \"kestra_kvs\" \"x\" {{\n  namespace = \"{NS}\"\n  values = {{ for k in local.keys : k => \"v\" }}\n  ttls = {{ for k in local.keys : k => \"5m\" }}\n}}\n"
-    ));
-    let run = ws.fails(&["validate", "-no-color"]).combined();
-    let errors = run
-        .lines()
-        .filter(|line| line.starts_with("Error: "))
-        .count();
-    assert_eq!(errors, 21, "{run}");
-    assert!(run.contains("Invalid ttl: 2980 more keys"), "{run}");
-    assert!(
-        run.contains("Key \"key_0000\", ttls element \"5m\""),
-        "{run}"
-    );
 }
 
 /// Rewrites the state of the one `kestra_kvs` in `ws` as schema version 0 wrote it: `entries`,

@@ -1,5 +1,5 @@
 //! Acceptance: the `kestra_kvs` resource (many keys of one namespace as one resource): exclusive
-//! scopes, import in every ID form, spelling, replacement, drift. What it writes is checked
+//! scopes, import in every ID form, spelling, replacement, drift, and plan-time validation. What it writes is checked
 //! through the HTTP API: values by listing and reading, "nothing written" by unchanged
 //! revisions and update times.
 
@@ -315,5 +315,51 @@ fn drift_made_through_the_api_is_planned_and_repaired() {
     assert!(
         server_keys(&client, &ns).is_empty(),
         "destroy deletes every key"
+    );
+}
+
+#[test]
+fn validation_points_at_the_map_element_and_names_the_key() {
+    let s = Scenario::start();
+    let ns = s.ns("company.team");
+    let ws = s.workspace();
+    ws.config(&format!(
+        "resource \"kestra_kvs\" \"x\" {{\n  namespace = \"{ns}\"\n  prefix = \"app_\"\n  values = {{\n    app_n = \"not a number\"\n    app_t = \"x\"\n    other = \"x\"\n  }}\n  types = {{ app_n = \"NUMBER\" }}\n  ttls = {{\n    app_t = \"5 minutes\"\n    app_gone = \"PT1H\"\n  }}\n}}\n"
+    ));
+    let run = ws.fails(&["validate", "-no-color"]).combined();
+    for expected in [
+        "Value does not fit type NUMBER",
+        "Key \"app_n\", values element \"not a number\"",
+        "Invalid ttl",
+        "Key \"app_t\", ttls element \"5 minutes\"",
+        "Key outside the prefix",
+        "Key \"other\"",
+        "Key of ttls not in values",
+        "Key \"app_gone\"",
+    ] {
+        assert!(run.contains(expected), "{expected} in:\n{run}");
+    }
+}
+
+/// A `for` expression producing 3,000 keys with a bad ttl: the first 20 errors name their key,
+/// then one counts the rest (not 3,000 identical blocks).
+#[test]
+fn repeated_problems_of_generated_keys_are_capped() {
+    let s = Scenario::start();
+    let ns = s.ns("company.team");
+    let ws = s.workspace();
+    ws.config(&format!(
+        "locals {{\n  keys = flatten([for a in range(3) : [for b in range(1000) : format(\"key_%d%03d\", a, b)]])\n}}\n\nresource \"kestra_kvs\" \"x\" {{\n  namespace = \"{ns}\"\n  values = {{ for k in local.keys : k => \"v\" }}\n  ttls = {{ for k in local.keys : k => \"5m\" }}\n}}\n"
+    ));
+    let run = ws.fails(&["validate", "-no-color"]).combined();
+    let errors = run
+        .lines()
+        .filter(|line| line.starts_with("Error: "))
+        .count();
+    assert_eq!(errors, 21, "{run}");
+    assert!(run.contains("Invalid ttl: 2980 more keys"), "{run}");
+    assert!(
+        run.contains("Key \"key_0000\", ttls element \"5m\""),
+        "{run}"
     );
 }
