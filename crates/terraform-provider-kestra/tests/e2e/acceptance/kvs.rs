@@ -1,7 +1,7 @@
 //! Acceptance: the `kestra_kvs` resource (many keys of one namespace as one resource): exclusive
-//! scopes, import in every ID form, spelling, replacement, drift, and plan-time validation. What it writes is checked
-//! through the HTTP API: values by listing and reading, "nothing written" by unchanged
-//! revisions and update times.
+//! scopes, import in every ID form, spelling, replacement, drift, and plan-time validation. What
+//! it writes is checked through the HTTP API: values by listing and reading, "nothing written" by
+//! unchanged revisions and update times.
 
 use std::collections::BTreeMap;
 
